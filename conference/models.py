@@ -1,0 +1,122 @@
+"""Events and their sponsors."""
+
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Published events, plus drafts for staff who preview them."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def with_counts(self):
+        """Annotate the number of published sessions and of distinct speakers in them."""
+        published_sessions = Q(sessions__is_published=True)
+        return self.annotate(
+            session_count=Count("sessions", filter=published_sessions, distinct=True),
+            speaker_count=Count("sessions__speakers", filter=published_sessions, distinct=True),
+        )
+
+
+class Event(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(blank=True, help_text="Markdown. Shown at the top of the roundup.")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    venue = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    photo_gallery_url = models.URLField("photo gallery URL", max_length=500, blank=True)
+    banner = models.ImageField(upload_to="events/banners/", blank=True)
+    attendee_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="As announced, e.g. 350 for “over 350 attendees”."
+    )
+    country_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Number of countries attendees came from."
+    )
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Visible to attendees on the public site."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("start_date").desc(nulls_last=True), "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="event_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("conference:event_detail", kwargs={"slug": self.slug})
+
+    @property
+    def location(self):
+        return ", ".join(part for part in (self.venue, self.city, self.country) if part)
+
+
+class Sponsor(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    website = models.URLField(max_length=500, blank=True)
+    logo = models.ImageField(upload_to="sponsors/logos/", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.website or ""
+
+
+class SponsorshipQuerySet(models.QuerySet):
+    def for_event_page(self):
+        return self.select_related("sponsor").order_by("tier", "position", "sponsor__name")
+
+
+class Sponsorship(models.Model):
+    class Tier(models.IntegerChoices):
+        PLATINUM = 10, "Platinum"
+        GOLD = 20, "Gold"
+        SILVER = 30, "Silver"
+        BRONZE = 40, "Bronze"
+        PARTNER = 50, "Partner"
+        SPONSOR = 60, "Sponsor"
+        SUPPORTER = 70, "Supporter"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sponsorships")
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="sponsorships")
+    tier = models.PositiveSmallIntegerField(choices=Tier, default=Tier.SPONSOR)
+    position = models.PositiveIntegerField(default=0, help_text="Order within the tier.")
+
+    objects = SponsorshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "tier", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "sponsor", "tier"], name="unique_sponsor_tier_per_event"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sponsor} ({self.get_tier_display()}) at {self.event}"

@@ -1,0 +1,207 @@
+"""Recognise video and slide URLs that organisers paste, and normalise them.
+
+An organiser may paste a share link, a watch page, an embed URL or a whole ``<iframe>``
+snippet. Everything is reduced to an :class:`EmbedRef`: the provider, the provider's id or
+key, and a canonical URL. Embed HTML is never stored: templates build the iframe from the
+reference (``embed_url``), so only hosts listed here can ever end up in a page.
+"""
+
+import re
+from dataclasses import dataclass
+from html import unescape
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class VideoProvider(models.TextChoices):
+    YOUTUBE = "youtube", "YouTube"
+
+
+class SlidesProvider(models.TextChoices):
+    SLIDESHARE = "slideshare", "SlideShare"
+    PDF = "pdf", "Uploaded PDF"
+
+
+@dataclass(frozen=True)
+class EmbedRef:
+    provider: str
+    key: str
+    url: str
+
+    @property
+    def embed_url(self):
+        return embed_url(self.provider, self.key)
+
+
+YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+YOUTUBE_HOSTS = {
+    "youtube.com",
+    "www.youtube.com",
+    "m.youtube.com",
+    "music.youtube.com",
+    "youtube-nocookie.com",
+    "www.youtube-nocookie.com",
+}
+YOUTUBE_PATH_PREFIXES = ("embed", "shorts", "live", "v", "e")
+
+SLIDESHARE_HOST = re.compile(r"^(?:(?:www|[a-z]{2})\.)?slideshare\.net$")
+SLIDESHARE_KEY = re.compile(r"^[A-Za-z0-9]{8,32}$")
+SLIDESHARE_NUMERIC_ID = re.compile(r"^[0-9]{4,15}$")
+SLIDESHARE_SLUG = re.compile(r"^[A-Za-z0-9_.%-]+$")
+# Pages under these first path segments are never a single slideshow.
+SLIDESHARE_RESERVED = {"slideshow", "search", "login", "upload", "category", "featured", "api"}
+
+MAX_INPUT_LENGTH = 4000
+
+
+class _IframeSrcParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.src = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "iframe" and self.src is None:
+            self.src = dict(attrs).get("src") or ""
+
+
+def extract_src(value):
+    """Return the URL inside an ``<iframe>`` snippet, or the trimmed value itself."""
+    value = (value or "").strip()
+    if len(value) > MAX_INPUT_LENGTH:
+        raise ValidationError("That is too long to be a video or slide link.", code="too_long")
+    if value.startswith("<"):
+        parser = _IframeSrcParser()
+        parser.feed(value)
+        parser.close()
+        if not parser.src:
+            raise ValidationError(
+                "Paste a link or an <iframe> embed code with a src attribute.", code="no_src"
+            )
+        value = parser.src.strip()
+    # A URL copied from HTML source keeps its entities ("&amp;").
+    return unescape(value)
+
+
+def _split(url):
+    if url.startswith("//"):
+        url = "https:" + url
+    elif "://" not in url and re.match(r"^[\w.-]+\.[a-z]{2,}/", url, re.IGNORECASE):
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise ValidationError("Only http and https links are accepted.", code="scheme")
+    if parts.username or parts.password or parts.port not in (None, 80, 443):
+        raise ValidationError("That link has an unusual host part.", code="host")
+    return parts, (parts.hostname or "").lower().rstrip(".")
+
+
+def parse_youtube(url):
+    """Return the :class:`EmbedRef` of a YouTube URL, or ``None`` if it is not YouTube."""
+    parts, host = _split(url)
+    segments = [s for s in parts.path.split("/") if s]
+    video_id = None
+    if host == "youtu.be":
+        video_id = segments[0] if segments else None
+    elif host in YOUTUBE_HOSTS:
+        if segments[:1] == ["watch"] or parts.path in ("", "/"):
+            video_id = (parse_qs(parts.query).get("v") or [None])[0]
+        elif len(segments) >= 2 and segments[0] in YOUTUBE_PATH_PREFIXES:
+            video_id = segments[1]
+    else:
+        return None
+    if not video_id or not YOUTUBE_ID.match(video_id):
+        raise ValidationError(
+            "This YouTube link does not name a single video (expected an 11-character id).",
+            code="youtube_id",
+        )
+    return EmbedRef(VideoProvider.YOUTUBE, video_id, f"https://www.youtube.com/watch?v={video_id}")
+
+
+def parse_slideshare(url):
+    """Return the :class:`EmbedRef` of a SlideShare URL, or ``None`` if it is not SlideShare.
+
+    The key is one of: an embed key (``embed_code/key/<key>``), a numeric slideshow id
+    (``embed_code/<id>`` or ``/slideshow/<title>/<id>``), or ``<user>/<title>`` for a classic
+    slideshow page, which SlideShare cannot embed without its API and is shown as a link.
+    """
+    parts, host = _split(url)
+    if not SLIDESHARE_HOST.match(host):
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    key = None
+    if segments[:3] == ["slideshow", "embed_code", "key"] and len(segments) >= 4:
+        if SLIDESHARE_KEY.match(segments[3]):
+            key = segments[3]
+    elif (segments[:2] == ["slideshow", "embed_code"] and len(segments) >= 3) or (
+        segments[:1] == ["slideshow"] and len(segments) == 3
+    ):
+        if SLIDESHARE_NUMERIC_ID.match(segments[2]):
+            key = segments[2]
+    elif (
+        len(segments) == 2
+        and segments[0].lower() not in SLIDESHARE_RESERVED
+        and all(SLIDESHARE_SLUG.match(s) for s in segments)
+    ):
+        key = "/".join(segments)
+    if key is None:
+        raise ValidationError(
+            "This SlideShare link does not point at one slide deck.", code="slideshare_key"
+        )
+    return EmbedRef(SlidesProvider.SLIDESHARE, key, slideshare_page_url(key))
+
+
+def slideshare_page_url(key):
+    if "/" in key:
+        return f"https://www.slideshare.net/{key}"
+    if key.isdigit():
+        return f"https://www.slideshare.net/slideshow/embed_code/{key}"
+    return f"https://www.slideshare.net/slideshow/embed_code/key/{key}"
+
+
+VIDEO_PARSERS = {"YouTube": parse_youtube}
+SLIDES_PARSERS = {"SlideShare": parse_slideshare}
+
+
+def _parse(value, parsers, what):
+    url = extract_src(value)
+    if not url:
+        raise ValidationError(f"Enter a {what} link.", code="empty")
+    for parser in parsers.values():
+        ref = parser(url)
+        if ref is not None:
+            return ref
+    raise ValidationError(
+        "This is not a supported %(what)s link. Supported: %(providers)s.",
+        code="unsupported",
+        params={"what": what, "providers": ", ".join(parsers)},
+    )
+
+
+def parse_video(value):
+    """Normalise a pasted video URL or iframe; raise ``ValidationError`` if unsupported."""
+    return _parse(value, VIDEO_PARSERS, "video")
+
+
+def parse_slides(value):
+    """Normalise a pasted slide-deck URL or iframe; raise ``ValidationError`` if unsupported."""
+    return _parse(value, SLIDES_PARSERS, "slides")
+
+
+def validate_video_url(value):
+    parse_video(value)
+
+
+def validate_slides_url(value):
+    parse_slides(value)
+
+
+def embed_url(provider, key):
+    """The iframe URL for a stored reference, or ``""`` when it cannot be embedded."""
+    if provider == VideoProvider.YOUTUBE:
+        return f"https://www.youtube-nocookie.com/embed/{key}"
+    if provider == SlidesProvider.SLIDESHARE and "/" not in key:
+        return slideshare_page_url(key)
+    return ""

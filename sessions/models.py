@@ -1,0 +1,231 @@
+"""Sessions (talks, keynotes, panels...) with their speakers, recordings and slide decks."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+from taggit.managers import TaggableManager
+
+from conference.models import Event
+from speakers.models import Speaker
+
+from . import embeds
+
+
+class SessionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, event__is_published=True)
+
+    def visible_to(self, user):
+        """What a visitor may see: published sessions, everything for staff previewing."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def with_media_flags(self):
+        return self.annotate(
+            has_video=Exists(Recording.objects.filter(session=OuterRef("pk"))),
+            has_slides=Exists(SlideDeck.objects.filter(session=OuterRef("pk"))),
+        )
+
+    def for_roundup(self):
+        """Everything a session card shows, in a fixed number of queries."""
+        return self.select_related("event").prefetch_related(
+            Prefetch(
+                "session_speakers",
+                queryset=SessionSpeaker.objects.select_related("speaker").order_by("position"),
+            ),
+            "recordings",
+            "slide_decks",
+            "tags",
+        )
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        TALK = "talk", "Talk"
+        KEYNOTE = "keynote", "Keynote"
+        PANEL = "panel", "Panel"
+        WORKSHOP = "workshop", "Workshop"
+        DEMO = "demo", "Demo"
+        LIGHTNING = "lightning", "Lightning talk"
+        TUTORIAL = "tutorial", "Tutorial"
+        OTHER = "other", "Other"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.TALK)
+    day = models.PositiveSmallIntegerField(default=1, help_text="1 for the first day.")
+    start_time = models.TimeField(null=True, blank=True)
+    position = models.PositiveIntegerField(default=0, help_text="Order within the day.")
+    description = models.TextField(blank=True, help_text="Markdown.")
+    speakers = models.ManyToManyField(
+        Speaker, through="SessionSpeaker", related_name="sessions", blank=True
+    )
+    tags = TaggableManager(blank=True)
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Visible to attendees on the public site."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "day", "position", "start_time", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "slug"], name="unique_session_slug_per_event"),
+            models.UniqueConstraint(
+                fields=["event", "day", "position"], name="unique_session_position_per_day"
+            ),
+            models.CheckConstraint(condition=Q(day__gte=1), name="session_day_starts_at_one"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "talks:session_detail", kwargs={"event_slug": self.event.slug, "slug": self.slug}
+        )
+
+    @property
+    def ordered_speakers(self):
+        """Speakers in billing order; uses the prefetch of ``for_roundup`` when present."""
+        return [link.speaker for link in self.session_speakers.all()]
+
+
+class SessionSpeaker(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="session_speakers")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="session_links")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["session", "position"]
+        verbose_name = "speaker"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "speaker"], name="unique_speaker_per_session"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "position"], name="unique_speaker_position_per_session"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker} in {self.session}"
+
+
+class EmbeddedMedia(models.Model):
+    """A provider-hosted item referenced by provider and key; the iframe is built from these."""
+
+    provider_key = models.CharField(max_length=200, editable=False)
+    title = models.CharField(max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    parse_url = None  # set by subclasses: a function from pasted text to an EmbedRef
+
+    class Meta:
+        abstract = True
+        ordering = ["session", "position"]
+
+    def normalise_url(self):
+        """Turn whatever was pasted into the canonical URL, provider and key."""
+        try:
+            ref = type(self).parse_url(self.url)
+        except ValidationError as error:
+            raise ValidationError({"url": error.messages}) from error
+        self.url, self.provider, self.provider_key = ref.url, ref.provider, ref.key
+
+    @property
+    def embed_url(self):
+        return embeds.embed_url(self.provider, self.provider_key)
+
+
+class Recording(EmbeddedMedia):
+    class Kind(models.TextChoices):
+        FULL = "full", "Full talk"
+        RECAP = "recap", "Recap"
+        QA = "qa", "Q&A"
+        DEMO = "demo", "Demo"
+        INTERVIEW = "interview", "Interview"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="recordings")
+    url = models.CharField(
+        "video URL",
+        max_length=embeds.MAX_INPUT_LENGTH,
+        help_text="A YouTube link in any form, or its <iframe> embed code.",
+    )
+    provider = models.CharField(max_length=20, choices=embeds.VideoProvider, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.FULL)
+
+    parse_url = staticmethod(embeds.parse_video)
+
+    class Meta(EmbeddedMedia.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "position"], name="unique_recording_position_per_session"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "provider", "provider_key"], name="unique_recording_per_session"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.get_kind_display()} of {self.session}"
+
+    def save(self, *args, **kwargs):
+        self.normalise_url()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.normalise_url()
+
+
+class SlideDeck(EmbeddedMedia):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="slide_decks")
+    url = models.CharField(
+        "slides URL",
+        max_length=embeds.MAX_INPUT_LENGTH,
+        blank=True,
+        help_text="A SlideShare link in any form, or its <iframe> embed code. "
+        "Leave empty when uploading a PDF.",
+    )
+    provider = models.CharField(max_length=20, choices=embeds.SlidesProvider, editable=False)
+    pdf = models.FileField("PDF", upload_to="slides/", blank=True)
+
+    parse_url = staticmethod(embeds.parse_slides)
+
+    class Meta(EmbeddedMedia.Meta):
+        verbose_name = "slide deck"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "position"], name="unique_slide_deck_position_per_session"
+            ),
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(pdf=""), name="slide_deck_has_url_or_pdf"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or f"Slides of {self.session}"
+
+    def save(self, *args, **kwargs):
+        if self.pdf:
+            self.provider, self.provider_key = embeds.SlidesProvider.PDF, ""
+        else:
+            self.normalise_url()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if bool(self.url) == bool(self.pdf):
+            raise ValidationError("Give either a slides link or a PDF file, not both or neither.")
+        if not self.pdf:
+            self.normalise_url()
+
+    @property
+    def embed_url(self):
+        if self.provider == embeds.SlidesProvider.PDF:
+            return self.pdf.url
+        return super().embed_url

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "talks"
+
+urlpatterns = [
+    path(
+        "events/<slug:event_slug>/sessions/<slug:slug>/",
+        views.SessionDetailView.as_view(),
+        name="session_detail",
+    ),
+]

@@ -1,0 +1,107 @@
+"""Speakers and their profile links."""
+
+import re
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+
+def normalise_profile_url(url):
+    """Reduce a profile URL to a form that is equal for every way of writing it.
+
+    ``https://www.linkedin.com/in/jonas-will%C3%A9n/`` and ``http://linkedin.com/in/jonas-willén``
+    are the same person: scheme, ``www.``, case of the host, percent-escapes, query, fragment
+    and trailing slashes do not matter.
+    """
+    url = (url or "").strip()
+    if not url:
+        return ""
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    host = re.sub(r"^(www|m|[a-z]{2})\.(?=linkedin\.com$)", "", host)
+    host = host.removeprefix("www.")
+    path = unquote(parts.path).rstrip("/")
+    if host in {"linkedin.com", "github.com", "twitter.com", "x.com"}:
+        path = path.lower()
+    return f"{host}{path}"
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def with_published_sessions(self):
+        """Speakers who have at least one session visible to attendees."""
+        return self.filter(
+            sessions__is_published=True, sessions__event__is_published=True
+        ).distinct()
+
+
+class Speaker(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    bio = models.TextField(blank=True, help_text="Markdown.")
+    company = models.CharField(max_length=200, blank=True)
+    photo = models.ImageField(upload_to="speakers/photos/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("speakers:detail", kwargs={"slug": self.slug})
+
+
+class ProfileLink(models.Model):
+    class Kind(models.TextChoices):
+        LINKEDIN = "linkedin", "LinkedIn"
+        GITHUB = "github", "GitHub"
+        TWITTER = "twitter", "X / Twitter"
+        MASTODON = "mastodon", "Mastodon"
+        WEBSITE = "website", "Website"
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.WEBSITE)
+    url = models.URLField(max_length=500)
+    normalised_url = models.CharField(max_length=500, unique=True, editable=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["speaker", "position", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.url}"
+
+    def save(self, *args, **kwargs):
+        self.normalised_url = normalise_profile_url(self.url)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.normalised_url = normalise_profile_url(self.url)
+        taken_by = (
+            ProfileLink.objects.filter(normalised_url=self.normalised_url)
+            .exclude(pk=self.pk)
+            .select_related("speaker")
+            .first()
+        )
+        if taken_by:
+            raise ValidationError(
+                {"url": f"This profile already belongs to {taken_by.speaker.name}."}
+            )
+
+    @staticmethod
+    def kind_for_url(url):
+        host = normalise_profile_url(url).split("/", 1)[0]
+        return {
+            "linkedin.com": ProfileLink.Kind.LINKEDIN,
+            "github.com": ProfileLink.Kind.GITHUB,
+            "twitter.com": ProfileLink.Kind.TWITTER,
+            "x.com": ProfileLink.Kind.TWITTER,
+        }.get(host, ProfileLink.Kind.WEBSITE)

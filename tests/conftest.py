@@ -1,0 +1,27 @@
+"""Shared fixtures: the reference roundup, users with each role."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.factories import UserFactory
+
+REFERENCE_ROUNDUP = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "ccc2023-roundup.md"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def reference_roundup():
+    if not REFERENCE_ROUNDUP.exists():
+        pytest.fail(f"The reference roundup is missing: expected it at {REFERENCE_ROUNDUP}")
+    return REFERENCE_ROUNDUP
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(username="staff", is_staff=True)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
