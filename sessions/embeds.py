@@ -91,8 +91,13 @@ def _split(url):
     elif "://" not in url and re.match(r"^[\w.-]+\.[a-z]{2,}/", url, re.IGNORECASE):
         url = "https://" + url
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
+    if parts.scheme and parts.scheme not in ("http", "https"):
         raise ValidationError("Only http and https links are accepted.", code="scheme")
+    if not parts.scheme or not parts.netloc:
+        raise ValidationError(
+            "Enter a full link starting with https://, or an <iframe> embed code.",
+            code="not_a_url",
+        )
     if parts.username or parts.password or parts.port not in (None, 80, 443):
         raise ValidationError("That link has an unusual host part.", code="host")
     return parts, (parts.hostname or "").lower().rstrip(".")

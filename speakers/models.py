@@ -96,6 +96,10 @@ class ProfileLink(models.Model):
                 {"url": f"This profile already belongs to {taken_by.speaker.name}."}
             )
 
+    def validate_unique(self, exclude=None):
+        # clean() already reports a taken profile on the url field, naming its owner.
+        super().validate_unique(exclude={*(exclude or ()), "normalised_url"})
+
     @staticmethod
     def kind_for_url(url):
         host = normalise_profile_url(url).split("/", 1)[0]
