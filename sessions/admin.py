@@ -1,0 +1,187 @@
+"""Back office for sessions: speakers, recordings and slide decks inline, with a live preview."""
+
+from functools import cached_property
+
+from django import forms
+from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+from django.template.loader import render_to_string
+
+from conference.admin import PublishingActions
+
+from .models import Recording, Session, SessionSpeaker, SlideDeck
+
+
+class PositionedInlineForm(forms.ModelForm):
+    def has_changed(self):
+        """A new row whose only value is its pre-filled position is still an empty row."""
+        if self.instance._state.adding:
+            return bool(set(self.changed_data) - {"position"})
+        return super().has_changed()
+
+
+class PositionedInlineFormSet(BaseInlineFormSet):
+    """Rows ordered by a ``position`` that is unique within the session.
+
+    New rows are numbered after the existing ones, and organisers may swap positions: the
+    unique constraint is checked row by row, so rows that move are parked out of the way first.
+    """
+
+    @cached_property
+    def next_position(self):
+        return max((row.position for row in self.get_queryset()), default=-1) + 1
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index >= self.initial_form_count():
+            kwargs["initial"] = {"position": self.next_position + index - self.initial_form_count()}
+        return kwargs
+
+    def save(self, commit=True):
+        if commit:
+            self._park_moved_rows()
+        return super().save(commit=commit)
+
+    def _park_moved_rows(self):
+        moving = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form in self.deleted_forms or "position" in form.changed_data
+        ]
+        if not moving:
+            return
+        siblings = self.model._default_manager.filter(**{self.fk.name: self.instance})
+        top = max(siblings.values_list("position", flat=True))
+        for offset, pk in enumerate(moving, start=top + 1):
+            siblings.filter(pk=pk).update(position=offset)
+
+
+class RecordingFormSet(PositionedInlineFormSet):
+    def clean(self):
+        """The same video twice in one session: say so rather than fail on the constraint."""
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            adding_nothing = form.instance._state.adding and not form.has_changed()
+            if adding_nothing or not form.is_valid() or form.cleaned_data.get("DELETE"):
+                continue
+            video = (form.instance.provider, form.instance.provider_key)
+            if video in seen:
+                form.add_error("url", "This video is already attached to this session.")
+            seen.add(video)
+
+
+class SessionSpeakerInline(admin.TabularInline):
+    model = SessionSpeaker
+    form = PositionedInlineForm
+    formset = PositionedInlineFormSet
+    fields = ["speaker", "position"]
+    autocomplete_fields = ["speaker"]
+    ordering = ["position"]
+    extra = 2
+
+
+class RecordingInline(admin.TabularInline):
+    model = Recording
+    form = PositionedInlineForm
+    formset = RecordingFormSet
+    fields = ["url", "kind", "title", "position"]
+    ordering = ["position"]
+    extra = 1
+
+
+class SlideDeckInline(admin.TabularInline):
+    model = SlideDeck
+    form = PositionedInlineForm
+    formset = PositionedInlineFormSet
+    fields = ["url", "pdf", "title", "position"]
+    ordering = ["position"]
+    extra = 1
+
+
+class HasMediaFilter(admin.SimpleListFilter):
+    """Yes/no on one of the flags annotated by ``SessionQuerySet.with_media_flags``."""
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        return queryset.filter(**{self.parameter_name: self.value() == "yes"})
+
+
+class HasVideoFilter(HasMediaFilter):
+    title = "has video"
+    parameter_name = "has_video"
+
+
+class HasSlidesFilter(HasMediaFilter):
+    title = "has slides"
+    parameter_name = "has_slides"
+
+
+@admin.register(Session)
+class SessionAdmin(PublishingActions, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "event",
+        "day",
+        "position",
+        "kind",
+        "speaker_names",
+        "has_video",
+        "has_slides",
+        "is_published",
+    ]
+    list_filter = [
+        "event",
+        "day",
+        "kind",
+        "tags",
+        HasVideoFilter,
+        HasSlidesFilter,
+        "is_published",
+    ]
+    list_select_related = ["event"]
+    search_fields = ["title", "slug", "event__name", "speakers__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [SessionSpeakerInline, RecordingInline, SlideDeckInline]
+    readonly_fields = ["preview"]
+    fieldsets = [
+        (None, {"fields": ["event", "title", "slug", "kind", "description", "tags"]}),
+        ("Schedule", {"fields": ["day", "start_time", "position"]}),
+        ("Publishing", {"fields": ["is_published"]}),
+        ("Preview", {"fields": ["preview"]}),
+    ]
+
+    class Media:
+        css = {"all": ["admin-extra/session-preview.css"]}
+        js = ["admin-extra/session-preview.js"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_media_flags().for_roundup()
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # nothing saved yet, so nothing to preview
+            return [fieldset for fieldset in self.fieldsets if fieldset[0] != "Preview"]
+        return self.fieldsets
+
+    @admin.display(description="speakers")
+    def speaker_names(self, session):
+        return ", ".join(speaker.name for speaker in session.ordered_speakers)
+
+    @admin.display(description="has video", boolean=True, ordering="has_video")
+    def has_video(self, session):
+        return session.has_video
+
+    @admin.display(description="has slides", boolean=True, ordering="has_slides")
+    def has_slides(self, session):
+        return session.has_slides
+
+    @admin.display(description="saved recordings and slides")
+    def preview(self, session):
+        media_items = [*session.recordings.all(), *session.slide_decks.all()]
+        return render_to_string(
+            "admin/talks/session/preview.html", {"session": session, "media_items": media_items}
+        )
