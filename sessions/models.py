@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
@@ -38,6 +38,16 @@ class SessionQuerySet(models.QuerySet):
             "recordings",
             "slide_decks",
             "tags",
+        )
+
+    def for_speaker_page(self):
+        """A speaker's sessions, newest event first, with their event and media flags."""
+        return (
+            self.select_related("event")
+            .with_media_flags()
+            .order_by(
+                F("event__start_date").desc(nulls_last=True), "event__name", "day", "position"
+            )
         )
 
 

@@ -1,3 +1,5 @@
+"""Public page of one session, addressed within its event."""
+
 from django.urls import path
 
 from . import views

@@ -5,6 +5,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 
 
@@ -36,6 +37,18 @@ class SpeakerQuerySet(models.QuerySet):
         return self.filter(
             sessions__is_published=True, sessions__event__is_published=True
         ).distinct()
+
+    def visible_to(self, user):
+        """Speakers with a session the visitor may see, annotated with how many (``session_count``).
+
+        Attendees see the speakers of published sessions of published events; staff previewing
+        drafts see everyone who holds a session at all.
+        """
+        visible = None
+        if not (user.is_authenticated and user.is_staff):
+            visible = Q(sessions__is_published=True, sessions__event__is_published=True)
+        session_count = Count("sessions", filter=visible, distinct=True)
+        return self.annotate(session_count=session_count).filter(session_count__gt=0)
 
 
 class Speaker(models.Model):

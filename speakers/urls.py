@@ -1,3 +1,5 @@
+"""Public pages of speakers: the A to Z index and one page per speaker."""
+
 from django.urls import path
 
 from . import views
