@@ -32,12 +32,6 @@ def normalise_profile_url(url):
 
 
 class SpeakerQuerySet(models.QuerySet):
-    def with_published_sessions(self):
-        """Speakers who have at least one session visible to attendees."""
-        return self.filter(
-            sessions__is_published=True, sessions__event__is_published=True
-        ).distinct()
-
     def visible_to(self, user):
         """Speakers with a session the visitor may see, annotated with how many (``session_count``).
 
