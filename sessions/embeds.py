@@ -90,7 +90,11 @@ def _split(url):
         url = "https:" + url
     elif "://" not in url and re.match(r"^[\w.-]+\.[a-z]{2,}/", url, re.IGNORECASE):
         url = "https://" + url
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:  # e.g. "https://[x" or a port that is not a number
+        raise ValidationError("That link is malformed.", code="malformed") from error
     if parts.scheme and parts.scheme not in ("http", "https"):
         raise ValidationError("Only http and https links are accepted.", code="scheme")
     if not parts.scheme or not parts.netloc:
@@ -98,7 +102,7 @@ def _split(url):
             "Enter a full link starting with https://, or an <iframe> embed code.",
             code="not_a_url",
         )
-    if parts.username or parts.password or parts.port not in (None, 80, 443):
+    if parts.username or parts.password or port not in (None, 80, 443):
         raise ValidationError("That link has an unusual host part.", code="host")
     return parts, (parts.hostname or "").lower().rstrip(".")
 

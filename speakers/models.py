@@ -21,7 +21,10 @@ def normalise_profile_url(url):
         return ""
     if "://" not in url:
         url = "https://" + url
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # malformed beyond repair, e.g. "https://[x": compare it as written
+        return url.lower()
     host = (parts.hostname or "").lower().rstrip(".")
     host = re.sub(r"^(www|m|[a-z]{2})\.(?=linkedin\.com$)", "", host)
     host = host.removeprefix("www.")

@@ -62,6 +62,8 @@ REJECTED_VIDEOS = [
     ("https://www.youtube.com/playlist?list=PLabc", "youtube_id"),
     ("https://youtu.be/", "youtube_id"),
     ("<iframe></iframe>", "no_src"),
+    ("https://[x/watch?v=cCNCmJxxEPA", "malformed"),
+    ("https://www.youtube.com:port/watch?v=cCNCmJxxEPA", "malformed"),
     ('<iframe src="https://player.vimeo.com/video/1"></iframe>', "unsupported"),
     ("<script>alert(1)</script>", "no_src"),
     ("https://www.youtube.com/watch?v=" + "a" * 5000, "too_long"),

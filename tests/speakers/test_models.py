@@ -22,6 +22,10 @@ def test_normalise_profile_url_keeps_case_of_paths_on_other_sites():
     assert normalise_profile_url("https://www.Example.org/People/Ana/") == "example.org/People/Ana"
 
 
+def test_normalise_profile_url_of_a_malformed_url_does_not_raise():
+    assert normalise_profile_url("https://[X") == "https://[x"
+
+
 @pytest.mark.parametrize(
     ("url", "kind"),
     [

@@ -1,0 +1,224 @@
+"""Small pieces of markup handling shared by the roundup parser.
+
+Roundup posts mix Markdown with raw HTML (older posts came from a previous blog engine and are
+HTML throughout). These helpers read links in either form, recognise video and slide links
+through :mod:`sessions.embeds` (never a second list of providers), and turn legacy HTML
+paragraphs into Markdown so that descriptions are stored in one markup language.
+"""
+
+import re
+from dataclasses import dataclass
+from html import unescape
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+
+from sessions.embeds import parse_slides, parse_video
+
+# A Markdown link whose text may itself hold brackets (an image: ``[![](a.png)](url)``).
+MD_LINK = re.compile(
+    r"(?<!!)\[(?P<text>(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*)\]"
+    r"\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
+)
+MD_IMAGE = re.compile(
+    r"!\[(?P<alt>[^\]]*)\]\(\s*<?[^)\s>]*>?(?:\s+[\"'](?P<title>[^\"']*)[\"'])?\s*\)"
+)
+HTML_LINK = re.compile(
+    r"<a\b[^>]*?\bhref\s*=\s*(?P<q>[\"'])(?P<url>.*?)(?P=q)[^>]*>(?P<text>.*?)</a\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+EMBED_TAG = re.compile(
+    r"<(?P<tag>iframe|embed|video|object)\b(?P<attrs>[^>]*)>(?:[^<]*</(?P=tag)\s*>)?",
+    re.IGNORECASE,
+)
+EMBED_SRC = re.compile(r"\b(?:src|data)\s*=\s*(?P<q>[\"'])(?P<src>.*?)(?P=q)", re.IGNORECASE)
+BARE_URL = re.compile(r"https?://[^\s<>\"'()\[\]]+(?:\([^\s<>\"'()]*\))?")
+# Words of a link that only labels a video or slides ("[Watch the recording](...)").
+MEDIA_LABEL_WORDS = {
+    "and", "deck", "download", "full", "here", "link", "on", "or", "play", "presentation",
+    "recording", "recordings", "see", "session", "slide", "slides", "slideshare", "talk",
+    "the", "this", "video", "videos", "view", "watch", "youtube",
+}  # fmt: skip
+EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)")
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+def clean_fragment(value):
+    """Plain text of an inline fragment: no tags, no emphasis markers, entities decoded.
+
+    Whitespace is collapsed but kept at the ends, so separators around links survive.
+    """
+    value = MD_IMAGE.sub(lambda m: m["alt"] or m["title"] or "", value)
+    value = HTML_IMAGE.sub("", value)
+    value = re.sub(r"<br\s*/?>", " ", value, flags=re.IGNORECASE)
+    value = HTML_TAG.sub("", value)
+    value = EMPHASIS.sub("", unescape(value))
+    return re.sub(r"\s+", " ", value.replace("\xa0", " "))
+
+
+def clean_text(value):
+    return clean_fragment(value).strip()
+
+
+def image_label(value):
+    """The alt text or title of the first image in ``value`` (a sponsor logo's name)."""
+    match = MD_IMAGE.search(value)
+    if match:
+        return (match["alt"] or match["title"] or "").strip()
+    match = re.search(r"\balt\s*=\s*([\"'])(.*?)\1", value, re.IGNORECASE)
+    return unescape(match[2]).strip() if match else ""
+
+
+def iter_links(value):
+    """Yield ``(start, end, Link)`` for Markdown and HTML links in ``value``, in order."""
+    found = [
+        (m.start(), m.end(), Link(m["text"], unescape(m["url"].strip())))
+        for pattern in (MD_LINK, HTML_LINK)
+        for m in pattern.finditer(value)
+    ]
+    found.sort(key=lambda item: item[0])
+    end_of_previous = -1
+    for start, end, link in found:
+        if start >= end_of_previous:  # an HTML link inside a Markdown one, or the reverse
+            end_of_previous = end
+            yield start, end, link
+
+
+def is_media_label(text):
+    """Is ``text`` nothing but a label for a media link ("Slides", "(Video)", "")?"""
+    return all(word in MEDIA_LABEL_WORDS for word in re.findall(r"[^\W\d_]+", text.casefold()))
+
+
+def host_of(url):
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:  # "https://[broken": urlsplit refuses it
+        return ""
+    return host.lower().removeprefix("www.")
+
+
+def is_web_url(url):
+    """An http(s) URL with a host that parses; anything else in a link is treated as text."""
+    return bool(re.match(r"^https?://", url or "", re.IGNORECASE)) and bool(host_of(url))
+
+
+def classify_media_url(url):
+    """Return ``(kind, EmbedRef)`` if ``url`` is a supported video or slide link, else None."""
+    for kind, parse in (("video", parse_video), ("slides", parse_slides)):
+        try:
+            return kind, parse(url)
+        except ValidationError:
+            continue
+    return None
+
+
+def is_media_url(url):
+    return classify_media_url(url) is not None
+
+
+def strip_media_links(value):
+    """Remove every Markdown/HTML link and bare URL that points at a video or slide deck."""
+    value = MD_LINK.sub(lambda m: "" if is_media_url(unescape(m["url"])) else m[0], value)
+    value = HTML_LINK.sub(lambda m: "" if is_media_url(unescape(m["url"])) else m[0], value)
+    return BARE_URL.sub(lambda m: "" if is_media_url(m[0]) else m[0], value)
+
+
+class _HtmlToMarkdown(HTMLParser):
+    """Turn the HTML of older posts (p, br, strong, em, a, lists, headings) into Markdown."""
+
+    BLOCKS = {"p", "div", "section", "article", "blockquote", "table", "tr", "center"}
+    DROPPED = {"script", "style", "iframe", "embed", "object", "video", "img"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out = []
+        self.hrefs = []
+        self.skip_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.DROPPED:
+            if tag not in {"img", "embed"}:
+                self.skip_depth += 1
+            return
+        if tag in self.BLOCKS:
+            self.out.append("\n\n")
+        elif tag == "br":
+            self.out.append("\n")
+        elif tag in {"strong", "b"}:
+            self.out.append("**")
+        elif tag in {"em", "i"}:
+            self.out.append("*")
+        elif tag == "li":
+            self.out.append("\n- ")
+        elif tag in {"ul", "ol"}:
+            self.out.append("\n")
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.out.append("\n\n" + "#" * int(tag[1]) + " ")
+        elif tag == "a":
+            href = dict(attrs).get("href") or ""
+            self.hrefs.append(href)
+            if href:
+                self.out.append("[")
+
+    def handle_endtag(self, tag):
+        if tag in self.DROPPED:
+            if tag not in {"img", "embed"} and self.skip_depth:
+                self.skip_depth -= 1
+            return
+        if tag in self.BLOCKS or re.fullmatch(r"h[1-6]", tag):
+            self.out.append("\n\n")
+        elif tag in {"strong", "b"}:
+            self.out.append("**")
+        elif tag in {"em", "i"}:
+            self.out.append("*")
+        elif tag in {"ul", "ol"}:
+            self.out.append("\n\n")
+        elif tag == "a" and self.hrefs:
+            href = self.hrefs.pop()
+            if href:
+                self.out.append(f"]({href})")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "br":
+            self.out.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip_depth:
+            self.out.append(re.sub(r"[ \t\r\n]+", " ", data.replace("\xa0", " ")))
+
+    def markdown(self):
+        text = "".join(self.out)
+        text = re.sub(r"\*\*(\s*)\*\*", r"\1", text)  # <strong></strong> left nothing
+        text = re.sub(r"\*\*(\s+)([^*]+?)(\s*)\*\*", r"\1**\2**\3", text)
+        text = re.sub(r"\*\*([^*]+?)(\s+)\*\*", r"**\1**\2", text)
+        text = re.sub(r"[ \t]+\n", "\n", text)
+        text = re.sub(r"\n[ \t]+", "\n", text)
+        return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+BLOCK_HTML_START = re.compile(
+    r"^\s*<(?:p|div|section|article|blockquote|h[1-6]|ul|ol|table|center|strong|b|em|br)\b",
+    re.IGNORECASE,
+)
+
+
+def html_to_markdown(value):
+    """Convert the HTML blocks of ``value`` to Markdown; Markdown paragraphs pass unchanged."""
+    paragraphs = re.split(r"\n[ \t]*\n", value)
+    converted = []
+    for paragraph in paragraphs:
+        if BLOCK_HTML_START.match(paragraph):
+            parser = _HtmlToMarkdown()
+            parser.feed(paragraph)
+            parser.close()
+            paragraph = parser.markdown()
+        converted.append(paragraph)
+    return "\n\n".join(part for part in converted if part.strip())

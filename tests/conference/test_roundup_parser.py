@@ -1,0 +1,497 @@
+"""The roundup parser: text in, dataclasses out (no database)."""
+
+from datetime import date, time
+
+import pytest
+
+from conference.roundup import facts
+from conference.roundup.headings import SpeakerRef, parse_heading
+from conference.roundup.parser import (
+    MAX_BYTES,
+    Media,
+    Note,
+    ParseError,
+    SponsorData,
+    event_name,
+    parse_roundup,
+    read_roundup,
+    read_text,
+)
+from tests.conftest import FIXTURES
+
+ROUNDUPS = FIXTURES / "roundups"
+CIRRUS = "Cirrusworks"
+
+
+def outline(roundup):
+    """(day, position, kind, title, [(name, url, company)], [video keys], [slide keys])."""
+    return [
+        (
+            s.day,
+            s.position,
+            s.kind,
+            s.title,
+            [(p.name, p.url, p.company) for p in s.speakers],
+            [m.key for m in s.recordings],
+            [m.key for m in s.slide_decks],
+        )
+        for s in roundup.sessions
+    ]
+
+
+# Headings -------------------------------------------------------------------------------------
+
+
+def test_parse_heading_title_with_commas_keeps_them():
+    heading = parse_heading(
+        "Zero to Hero: A Private Cloud with XCP-ng, Xen Orchestra and CloudStack, "
+        "[Olga Lind](https://www.linkedin.com/in/olga-lind/)"
+    )
+    assert heading.title == (
+        "Zero to Hero: A Private Cloud with XCP-ng, Xen Orchestra and CloudStack"
+    )
+    assert heading.speakers == [SpeakerRef("Olga Lind", "https://www.linkedin.com/in/olga-lind/")]
+
+
+def test_parse_heading_unlinked_names_with_particles_are_speakers():
+    heading = parse_heading(
+        "Panel Discussion: Question Time, Ada Byron, Wim van den Broek, Swen Brüseke"
+    )
+    assert (heading.title, heading.kind) == ("Question Time", "panel")
+    assert [p.name for p in heading.speakers] == ["Ada Byron", "Wim van den Broek", "Swen Brüseke"]
+
+
+def test_parse_heading_links_joined_by_and_are_speakers():
+    heading = parse_heading(
+        "Sustainability \u2013 Panel, [Ivy Park](https://www.linkedin.com/in/ivy), "
+        "[Dan Holt](https://www.linkedin.com/in/dan) and [Al Iver](https://www.linkedin.com/in/al)"
+    )
+    assert (heading.title, heading.kind) == ("Sustainability", "panel")
+    assert [p.name for p in heading.speakers] == ["Ivy Park", "Dan Holt", "Al Iver"]
+
+
+def test_parse_heading_title_words_after_and_are_not_speakers():
+    heading = parse_heading("Backroll, News and Demo, [Pia Chen](https://www.linkedin.com/in/pc/)")
+    assert heading.title == "Backroll, News and Demo"
+    assert [p.name for p in heading.speakers] == ["Pia Chen"]
+
+
+def test_parse_heading_introduction_after_dash_is_not_a_speaker():
+    heading = parse_heading(
+        "Object Storage - An Introduction, [Vera Petrova](https://www.linkedin.com/in/vera)"
+    )
+    assert heading.title == "Object Storage - An Introduction"
+    assert [p.name for p in heading.speakers] == ["Vera Petrova"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "speaker"),
+    [
+        ("Edge Zones, Jane Doe (Cirrusworks)", "Edge Zones", SpeakerRef("Jane Doe", "", CIRRUS)),
+        ("Edge Zones - Jane Doe, Cirrusworks", "Edge Zones", SpeakerRef("Jane Doe", "", CIRRUS)),
+        ("Edge Zones, Jane Doe from Nebulon", "Edge Zones", SpeakerRef("Jane Doe", "", "Nebulon")),
+        (
+            "Edge Zones - [Jane Doe](https://www.linkedin.com/in/jd/), "
+            "CTO at [Nebulon](https://n.example/)",
+            "Edge Zones",
+            SpeakerRef("Jane Doe", "https://www.linkedin.com/in/jd/", "Nebulon"),
+        ),
+        (
+            "Edge Zones, [Jane Doe](https://www.linkedin.com/in/jd/), [Nebulon](https://n.example/)",
+            "Edge Zones",
+            SpeakerRef("Jane Doe", "https://www.linkedin.com/in/jd/", "Nebulon"),
+        ),
+    ],
+)  # fmt: skip
+def test_parse_heading_company_is_stored_on_the_speaker(raw, title, speaker):
+    heading = parse_heading(raw)
+    assert (heading.title, heading.speakers) == (title, [speaker])
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "kind"),
+    [
+        ("Keynote Talk: Open Source is Alive, Ann Lee", "Open Source is Alive", "keynote"),
+        ("Keynote: Open Source is Alive, Ann Lee", "Open Source is Alive", "keynote"),
+        ("Backup with Nimbus \u2013 Workshop, Ann Lee", "Backup with Nimbus", "workshop"),
+        ("Backup with Nimbus - Panel, Ann Lee, Bo Stein", "Backup with Nimbus", "panel"),
+        ("Live Demo: Nimbus in Action, Ann Lee", "Live Demo: Nimbus in Action", "demo"),
+        ("Managed User Data and Demo, Ann Lee", "Managed User Data and Demo", "talk"),
+    ],
+)  # fmt: skip
+def test_parse_heading_kind_from_title(raw, title, kind):
+    heading = parse_heading(raw)
+    assert (heading.title, heading.kind) == (title, kind)
+
+
+def test_parse_heading_html_markup_and_entities():
+    heading = parse_heading(
+        "Tips &amp; Tricks, "
+        '<a href="https://www.linkedin.com/in/kai/">Kai <strong>Berg</strong></a>'
+    )
+    assert (heading.title, heading.speakers) == (
+        "Tips & Tricks",
+        [SpeakerRef("Kai Berg", "https://www.linkedin.com/in/kai/")],
+    )
+
+
+def test_parse_heading_time_prefix_becomes_start_time():
+    heading = parse_heading("09:45 - 10:30 - Automation with Ansible, Rene Moss")
+    assert (heading.title, heading.start_time) == ("Automation with Ansible", time(9, 45))
+
+
+def test_parse_heading_media_link_is_taken_out_of_the_title():
+    heading = parse_heading("Talk [(Video)](https://youtu.be/cCNCmJxxEPA), Jo Mayer")
+    assert (heading.title, heading.media_urls) == ("Talk", ["https://youtu.be/cCNCmJxxEPA"])
+
+
+def test_parse_heading_title_linked_to_a_page_is_not_a_speaker():
+    heading = parse_heading("[Talk Title](https://talks.example.org/42), Jo Mayer")
+    assert (heading.title, heading.speakers) == ("Talk Title", [SpeakerRef("Jo Mayer")])
+
+
+@pytest.mark.parametrize("raw", ["Day 1 Sessions", "Next Stop: London, September 18th", "Sponsors"])
+def test_parse_heading_without_people_has_no_speakers(raw):
+    assert parse_heading(raw).speakers == []
+
+
+# Facts ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It took place on 23-24th November.", (date(2023, 11, 23), date(2023, 11, 24))),
+        ("It took place on 14 November 2022.", (date(2022, 11, 14), date(2022, 11, 14))),
+        ("It took place on November 23-24, 2023.", (date(2023, 11, 23), date(2023, 11, 24))),
+        ("It took place on the 4th May.", (date(2023, 5, 4), date(2023, 5, 4))),
+        ("Running from November 14th to November 16th 2022.",
+         (date(2022, 11, 14), date(2022, 11, 16))),
+        ("It took place on 30 November - 1 December.", (date(2023, 11, 30), date(2023, 12, 1))),
+    ],
+)  # fmt: skip
+def test_find_dates_forms(text, expected):
+    assert facts.find_dates(text, year=2023) == expected
+
+
+def test_find_dates_without_year_or_hint_finds_nothing():
+    assert facts.find_dates("It took place on 23-24th November.", year=None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The conference took place in the voco hotel, in Porte de Clichy, Paris. It hosted",
+            ("voco hotel, Porte de Clichy", "Paris", ""),
+        ),
+        ("It was held in Sofia, Bulgaria.", ("", "Sofia", "Bulgaria")),
+        ("Hosted in person at the D1 Data Center in Greater Noida and more",
+         ("D1 Data Center", "Greater Noida", "")),
+        ("The event took place in November 2023.", None),
+    ],
+)  # fmt: skip
+def test_find_venue_forms(text, expected):
+    assert facts.find_venue(text) == expected
+
+
+def test_find_count_attendees_and_countries():
+    text = "It hosted over 350 attendees from 30+ countries, with 47 speakers."
+    assert facts.find_count(facts.ATTENDEES, text) == 350
+    assert facts.find_count(facts.COUNTRY_COUNT, text) == 30
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Collaboration Conference 2023 Event Roundup", "Collaboration Conference 2023"),
+        ("India User Group 2025 \u2013 Event Roundup", "India User Group 2025"),
+        ("Open Orbit Summit 2023 Recap", "Open Orbit Summit 2023"),
+        ("Nimbus Day", "Nimbus Day"),
+    ],
+)  # fmt: skip
+def test_event_name_drops_roundup_words(title, name):
+    assert event_name(title) == name
+
+
+@pytest.mark.parametrize(
+    ("filename", "slug"),
+    [
+        ("blog/2023-12-07-ccc2023-roundup/index.md", "ccc2023-roundup"),
+        ("2024-03-12-nimbus-user-group.md", "nimbus-user-group"),
+        ("/tmp/Some Post.md", "some-post"),
+    ],
+)
+def test_parse_roundup_slug_from_file_name_without_front_matter_slug(filename, slug):
+    roundup = parse_roundup("---\ntitle: Nimbus Day\n---\nHello.\n", filename=filename)
+    assert roundup.slug == slug
+
+
+# Fixture posts --------------------------------------------------------------------------------
+
+
+def test_parse_reference_post_outline(reference_roundup):
+    roundup = read_roundup(reference_roundup)
+    assert roundup.name == "CloudStack Collaboration Conference 2023"
+    assert roundup.slug == "ccc2023-roundup"
+    assert [(s.day, s.position) for s in roundup.sessions][:2] == [(1, 0), (1, 1)]
+    assert [s.line for s in roundup.sessions][:3] == [37, 50, 64]
+    assert roundup.unsupported_embeds == []
+    assert "<iframe" not in roundup.summary
+    assert "View Photo Gallery" not in roundup.summary
+    assert "banner.jpg" not in roundup.summary
+    assert roundup.summary.startswith("The [CloudStack Collaboration Conference\n2023]")
+    assert roundup.summary.endswith("featuring the session slides and recordings.")
+
+
+def test_parse_user_group_without_day_sections():
+    roundup = read_roundup(ROUNDUPS / "2024-03-12-nimbus-user-group.md")
+    assert (roundup.name, roundup.slug) == ("Nimbus Cloud User Group 2024", "nimbus-user-group")
+    assert (roundup.start_date, roundup.end_date) == (date(2024, 3, 12), date(2024, 3, 12))
+    assert (roundup.venue, roundup.city, roundup.country) == (
+        "Lighthouse Conference Centre",
+        "Rotterdam",
+        "Netherlands",
+    )
+    assert (roundup.website, roundup.attendee_count) == ("https://usergroup.example.org/", 80)
+    assert roundup.sponsors == [
+        SponsorData("Cirrusworks", "https://cirrusworks.example.com/", 16),
+        SponsorData("StratoByte", "https://stratobyte.example.net/", 16),
+        SponsorData("Nebulon", "https://nebulon.example.io/", 16),
+    ]
+    assert outline(roundup) == [
+        (1, 0, "talk", "What's New in Nimbus 5",
+         [("Marta Kowalczyk", "https://www.linkedin.com/in/marta-kowalczyk-00/", "Cirrusworks")],
+         [], ["AbCdEfGh12345"]),
+        (1, 1, "talk", "Storage High Availability", [("Tomasz Nowak", "", "StratoByte")],
+         [], ["ZyXwVuTs98765"]),
+        (1, 2, "talk", "Running Nimbus at a University",
+         [("Ingrid Solberg", "https://github.com/isolberg", "")], [], []),
+    ]  # fmt: skip
+    assert [s.description for s in roundup.sessions] == [
+        "Marta walked through the release.",
+        "Tomasz showed failover between two sites.",
+        "The abstract for this talk is not available.",
+    ]
+    assert roundup.summary == (
+        "The [Nimbus Cloud User Group](https://usergroup.example.org/) met again this spring. "
+        "The\nday took place on 12 March 2024 and was held at the Lighthouse Conference Centre,"
+        "\nRotterdam, Netherlands."
+    )
+
+
+def test_parse_deep_headings_with_links_for_media_and_unlinked_speakers():
+    roundup = read_roundup(ROUNDUPS / "deep-headings.md")
+    assert (roundup.name, roundup.slug) == ("Open Orbit Summit 2023", "orbit-summit-2023")
+    assert (roundup.start_date, roundup.end_date) == (date(2023, 11, 23), date(2023, 11, 24))
+    assert (roundup.city, roundup.country) == ("Lisbon", "Portugal")
+    assert (roundup.attendee_count, roundup.country_count) == (120, 15)
+    assert outline(roundup) == [
+        (1, 0, "keynote", "The Road Ahead", [("Amara Okafor", "", "")], ["AAAAAAAAAAA"], []),
+        (1, 1, "talk", "Scaling Tenants",
+         [("Lena Fischer", "", ""), ("Rui Costa", "", ""), ("Sofia Almeida", "", "")],
+         ["BBBBBBBBBBB"], ["orbitsummit/scaling-tenants"]),
+        (2, 0, "panel", "Operators Roundtable",
+         [("Amara Okafor", "", ""), ("Jan de Vries", "", "")], [], []),
+        (2, 1, "workshop", "Hands-on Networking Workshop",
+         [("Pieter van der Berg", "https://www.linkedin.com/in/pvdberg", "")], [], []),
+    ]  # fmt: skip
+    assert roundup.sessions[0].recordings == [
+        Media("youtube", "AAAAAAAAAAA", "https://www.youtube.com/watch?v=AAAAAAAAAAA", 18)
+    ]
+    assert roundup.sessions[1].description == (
+        "Three operators compared how they scale to thousands of tenants."
+    )
+
+
+def test_parse_legacy_html_post():
+    roundup = read_roundup(ROUNDUPS / "legacy-html.md")
+    assert (roundup.name, roundup.start_date) == ("Stratus Developer Day 2022", date(2022, 11, 14))
+    assert (roundup.venue, roundup.city) == ("Old Harbour Hall", "Ghent")
+    assert roundup.country == "Belgium"
+    assert (roundup.website, roundup.attendee_count) == ("https://devday.stratus.example.org/", 60)
+    assert [(s.name, s.url) for s in roundup.sponsors] == [
+        ("HarbourHost", "https://harbourhost.example.com/"),
+        ("Quay Labs", "https://quaylabs.example.com/"),
+    ]
+    assert outline(roundup) == [
+        (1, 0, "talk", "Welcome & Project Update",
+         [("Noor Haddad", "https://www.linkedin.com/in/noor-haddad/", "")], ["CCCCCCCCCCC"], []),
+        (1, 1, "talk", "Debugging the Scheduler",
+         [("Elias Berg", "https://www.linkedin.com/in/elias-berg/", ""),
+          ("Kim Lund", "https://twitter.com/kimlund", "")],
+         [], ["stratusdev/debugging-the-scheduler"]),
+        (1, 2, "lightning", "Lightning Talks", [], [], []),
+    ]  # fmt: skip
+    assert [s.description for s in roundup.sessions] == [
+        "Noor opened the day with **the project roadmap** and news from the community.",
+        "A live debugging session.",
+        "Five short talks from the community; no recording.",
+    ]
+    assert roundup.summary == (
+        "The [**Stratus Developer Day**](https://devday.stratus.example.org/) took place on "
+        "14 November 2022 in the Old Harbour Hall, Ghent, Belgium. More than 60 attendees joined."
+    )
+
+
+def test_parse_headings_with_companies_and_plain_sponsor_list():
+    roundup = read_roundup(ROUNDUPS / "companies.md")
+    assert (roundup.start_date, roundup.venue, roundup.city) == (
+        date(2025, 5, 6),
+        "Riverside Forum",
+        "Leeds",
+    )
+    assert [(s.name, s.url) for s in roundup.sponsors] == [
+        ("Cirrusworks", ""),
+        ("StratoByte", ""),
+        ("Nebulon", ""),
+        ("Your.Cloud", ""),
+    ]
+    assert outline(roundup) == [
+        (1, 0, "talk", "Edge Zones in Practice", [("Hannah Price", "", "Cirrusworks")],
+         ["DDDDDDDDDDD"], []),
+        (1, 1, "talk", "Observability Pipelines", [("Omar Haddad", "", "StratoByte")], [], []),
+        (1, 2, "talk", "Backup Strategies", [("Chloe Martin", "", "Nebulon")], [], []),
+        (1, 3, "talk", "Zero-Downtime Upgrades",
+         [("Ravi Menon", "https://www.linkedin.com/in/ravi-menon-000/", "Your.Cloud")], [], []),
+        (1, 4, "talk", "Tenant Billing",
+         [("Lucia Rossi", "https://www.linkedin.com/in/lucia-rossi/", "Cirrusworks")], [], []),
+    ]  # fmt: skip
+
+
+def test_parse_bold_session_lines_inside_sessions_section():
+    roundup = read_roundup(ROUNDUPS / "2023-05-04-altostratus-meetup.md")
+    assert (roundup.slug, roundup.start_date, roundup.city) == (
+        "altostratus-meetup",
+        date(2023, 5, 4),
+        "Dublin",
+    )
+    assert outline(roundup) == [
+        (1, 0, "talk", "Welcome", [("Grace Liu", "", "")], ["EEEEEEEEEEE"], []),
+        (1, 1, "talk", "Tuning the Scheduler", [("Mateo Silva", "", "Nebulon")],
+         ["FFFFFFFFFFF"], []),
+    ]  # fmt: skip
+    assert [s.description for s in roundup.sessions] == [
+        "Grace opened the meetup.",
+        "Mateo shared benchmarks from three clusters.",
+    ]
+
+
+def test_parse_unsupported_embed_is_reported_with_its_line():
+    roundup = read_roundup(ROUNDUPS / "unsupported-embed.md")
+    assert roundup.unsupported_embeds == [Note(20, "unsupported embed from vimeo.com")]
+    assert [len(s.recordings) for s in roundup.sessions] == [1, 0]
+
+
+def test_parse_non_session_headings_and_closing_text_stay_out_of_sessions():
+    text = (
+        "---\ntitle: Nimbus Day 2024\n---\nIntro.\n\n## Sessions\n\n"
+        "### First Talk, [Ann Lee](https://www.linkedin.com/in/ann-lee/)\n\nAbout it.\n\n"
+        "### Thank you\n\nThanks to everyone.\n\n## Photo gallery\n\n"
+        "[See the photos](https://photos.example.org/album/1)\n"
+    )
+    roundup = parse_roundup(text, filename="nimbus.md")
+    assert [(s.title, s.description) for s in roundup.sessions] == [("First Talk", "About it.")]
+    assert roundup.photo_gallery_url == "https://photos.example.org/album/1"
+
+
+def test_parse_heading_in_day_section_without_speakers_is_a_session():
+    text = "---\ntitle: Nimbus Day 2024\n---\n\n## Day 2\n\n### Community Showcase\n\nDemos.\n"
+    roundup = parse_roundup(text, filename="nimbus.md")
+    assert outline(roundup) == [(2, 0, "talk", "Community Showcase", [], [], [])]
+
+
+def test_parse_sub_headings_stay_inside_their_session():
+    text = (
+        "---\ntitle: Nimbus Day 2024\n---\n\n## Day 1\n\n"
+        "### Storage Deep Dive, [Ann Lee](https://www.linkedin.com/in/ann-lee/)\n\n"
+        "#### Abstract\n\nAll about disks.\n\n#### Slides\n\n"
+        "[Slides](https://www.slideshare.net/annlee/storage-deep-dive)\n\n"
+        "### Networking, Bo Stein\n\nAll about packets.\n\n"
+        "#### Thank you\n\nSee you next year.\n"
+    )
+    roundup = parse_roundup(text, filename="nimbus.md")
+    assert outline(roundup) == [
+        (1, 0, "talk", "Storage Deep Dive",
+         [("Ann Lee", "https://www.linkedin.com/in/ann-lee/", "")], [],
+         ["annlee/storage-deep-dive"]),
+        (1, 1, "talk", "Networking", [("Bo Stein", "", "")], [], []),
+    ]  # fmt: skip
+    assert [s.description for s in roundup.sessions] == [
+        "#### Abstract\n\nAll about disks.",
+        "All about packets.",
+    ]
+
+
+def test_parse_duplicate_session_titles_get_numbered_slugs():
+    heading = "### Lightning Round, Ann Lee\n\nText.\n\n"
+    text = "---\ntitle: Nimbus Day 2024\n---\n\n" + heading * 3
+    roundup = parse_roundup(text, filename="nimbus.md")
+    assert [s.slug for s in roundup.sessions] == [
+        "lightning-round",
+        "lightning-round-2",
+        "lightning-round-3",
+    ]
+
+
+def test_parse_headings_inside_code_fences_are_ignored():
+    text = "---\ntitle: Nimbus Day 2024\n---\n\n```\n### Not a Talk, Ann Lee\n```\n"
+    assert parse_roundup(text, filename="nimbus.md").sessions == []
+
+
+# Malformed input ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("", 1, "file is empty"),
+        ("  \n\n", 1, "file is empty"),
+        ("# Just a heading\n", 1, "no front matter"),
+        ("\n\n---\ntitle: X\n\nBody\n", 3, "front matter is not closed"),
+        ("---\ntitle: X\nslug: [oops\n---\n", 3, "invalid YAML"),
+        ("---\ntitle: X\ntags: a: b\nslug: y\n---\n", 3, "invalid YAML"),
+        ("---\n- a\n- b\n---\n", 2, "must be a YAML mapping"),
+        ("---\nslug: x\n---\nBody\n", 1, "has no title"),
+        ("---\nslug: x\ntitle: ''\n---\nBody\n", 3, "has no title"),
+        ("---\ntitle: [a, b]\n---\nBody\n", 2, "must be text"),
+        ("---\ntitle: X\nslug: [a, b]\n---\nBody\n", 3, "slug in the front matter must be text"),
+        ("---\ntitle: X\ndate: 2023-13-45\n---\nBody\n", 2, "invalid value"),
+        ("---\ntitle: X\nx: " + "[" * 5000 + "]" * 5000 + "\n---\n", 2, "invalid value"),
+        ("---\ntitle: X\n---\n\n### , [Ann Lee](https://www.linkedin.com/in/al/)\n", 5, "no title"),
+        ("---\ntitle: X\n---\n\n### [Ann Lee](https://www.linkedin.com/in/al/)\n", 5, "no title"),
+    ],
+)  # fmt: skip
+def test_parse_roundup_malformed_raises_with_line(text, line, message):
+    with pytest.raises(ParseError) as excinfo:
+        parse_roundup(text, filename="post.md")
+    assert excinfo.value.line == line
+    assert message in excinfo.value.message
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        (b"---\ntitle: X\n---\n\x00\x01\x02", 4, "NUL bytes"),
+        (b"---\ntitle: caf\xe9\n---\n", 2, "not UTF-8"),
+    ],
+)
+def test_read_text_binary_raises_with_line(tmp_path, content, line, message):
+    path = tmp_path / "post.md"
+    path.write_bytes(content)
+    with pytest.raises(ParseError) as excinfo:
+        read_text(path)
+    assert (excinfo.value.line, message in excinfo.value.message) == (line, True)
+
+
+def test_read_text_refuses_missing_directory_and_large_files(tmp_path):
+    big = tmp_path / "big.md"
+    big.write_bytes(b"a" * (MAX_BYTES + 1))
+    for path, message in (
+        (tmp_path / "missing.md", "no such file"),
+        (tmp_path, "is a directory"),
+        (big, "larger than 5 MB"),
+    ):
+        with pytest.raises(ParseError) as excinfo:
+            read_text(path)
+        assert (excinfo.value.line, message in excinfo.value.message) == (1, True)
