@@ -15,11 +15,17 @@ env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# SECRET_KEY from the environment, else from the per-checkout file that scripts/serve writes
+# (git-ignored), so manage.py works in a local checkout without exporting anything.
+SECRET_KEY_FILE = Path(env.str("SECRET_KEY_FILE", default=str(BASE_DIR / ".local-secret-key")))
 SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (for local use, set DEBUG=1)."
+            "SECRET_KEY must be set when DEBUG is off: export SECRET_KEY, run scripts/serve "
+            "once (it creates .local-secret-key), or set DEBUG=1 for development."
         )
     SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
 
