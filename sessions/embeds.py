@@ -18,10 +18,13 @@ from django.db import models
 
 class VideoProvider(models.TextChoices):
     YOUTUBE = "youtube", "YouTube"
+    VIMEO = "vimeo", "Vimeo"
+    PEERTUBE = "peertube", "PeerTube"
 
 
 class SlidesProvider(models.TextChoices):
     SLIDESHARE = "slideshare", "SlideShare"
+    SPEAKERDECK = "speakerdeck", "Speaker Deck"
     PDF = "pdf", "Uploaded PDF"
 
 

@@ -133,6 +133,7 @@ class EmbeddedMedia(models.Model):
     provider_key = models.CharField(max_length=200, editable=False)
     title = models.CharField(max_length=300, blank=True)
     position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     parse_url = None  # set by subclasses: a function from pasted text to an EmbedRef
 
