@@ -1,0 +1,280 @@
+"""Benchmark the public pages under gunicorn with wrk, beside a same-bytes ceiling.
+
+Usage (from the checkout, after scripts/bootstrap; needs Debian's wrk):
+
+    .venv/bin/python bench/run.py [--sizes 36 1000] [--duration 10] [--connections 16]
+
+It builds a throw-away SQLite database (or uses --database-url) holding the reference post
+and one synthetic event per size, times each import, starts gunicorn (2 workers) on
+127.0.0.1, and measures throughput and p50/p99 latency of the event page (warm, and cold
+with a unique query string per request), a session page and a speaker page. The ceiling is a
+minimal WSGI app under the same gunicorn settings returning the event page's bytes from
+memory. Worker memory is read before and after --memory-requests requests.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+PYTHON = sys.executable
+SEED = ROOT.parent / "shared" / "seeds" / "ccc2023-roundup.md"
+
+COLD_SCRIPT = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, wrk.path .. "?cold=" .. counter .. "-" .. math.random(1, 1e9))
+end
+"""
+LIMIT_SCRIPT = """
+local done = 0
+local limit = tonumber(os.getenv("BENCH_REQUESTS_PER_THREAD"))
+response = function(status, headers, body)
+  done = done + 1
+  if done >= limit then wrk.thread:stop() end
+end
+"""
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def manage(env, *args):
+    return subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def import_timed(env, path):
+    """Import a post; return (seconds, queries) as measured by bench/import_queries.py."""
+    output = subprocess.run(
+        [PYTHON, str(BENCH / "import_queries.py"), str(path)],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    seconds, queries = output.split()[-2:]
+    return float(seconds), int(queries)
+
+
+class Gunicorn:
+    def __init__(self, app, env, workers=2):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                str(Path(PYTHON).parent / "gunicorn"),
+                app,
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.base + "/", timeout=2).read()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit(f"gunicorn {app} did not start on port {self.port}")
+
+    def worker_rss_kib(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        total = 0
+        for pid in children.read_text().split():
+            status = Path(f"/proc/{pid}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        return total
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def wrk(url, *, duration, connections, script=None, extra_env=None):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        if script:
+            lua.write(script)
+    if script:
+        command += ["-s", lua.name]
+    output = subprocess.run(
+        [*command, url],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(extra_env or {})},
+    ).stdout
+    os.unlink(lua.name)
+    return parse_wrk(output)
+
+
+def to_ms(value):
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def parse_wrk(output):
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = to_ms(re.search(r"50%\s+(\S+)", output).group(1))
+    p99 = to_ms(re.search(r"99%\s+(\S+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": rps,
+        "p50": p50,
+        "p99": p99,
+        "non2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "none",
+    }
+
+
+def first_link(html, pattern):
+    match = re.search(pattern, html)
+    if not match:
+        raise SystemExit(f"no link matching {pattern} on the event page")
+    return match.group(1)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[36, 1000])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--memory-requests", type=int, default=20000)
+    parser.add_argument("--database-url", help="default: a throw-away SQLite file")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+
+    workdir = Path(tempfile.mkdtemp(prefix="roundup-bench-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "SECRET_KEY": "benchmark-only",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "PYTHONPATH": str(ROOT),
+    }
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    if args.database_url:
+        manage(env, "flush", "--noinput")
+
+    sys.path.insert(0, str(BENCH))
+    from synthetic import write_synthetic_roundup
+
+    imports = []
+    for size in args.sizes:
+        path = write_synthetic_roundup(size, workdir)
+        seconds, queries = import_timed(env, path)
+        imports.append((f"bench-{size}", size, seconds, queries))
+    if SEED.exists():
+        seconds, queries = import_timed(env, SEED)
+        imports.append(("ccc2023-roundup", 36, seconds, queries))
+
+    print("\nImport (one transaction per file)")
+    print(f"{'event':<18}{'sessions':>9}{'seconds':>9}{'queries':>9}{'q/session':>11}")
+    for slug, size, seconds, queries in imports:
+        print(f"{slug:<18}{size:>9}{seconds:>9.2f}{queries:>9}{queries / size:>11.1f}")
+
+    rows = []
+    server = Gunicorn("conference.wsgi:application", env)
+    try:
+        for slug, *_ in imports:
+            event_path = f"/events/{slug}/"
+            html = urllib.request.urlopen(server.base + event_path).read().decode()
+            session_path = first_link(html, r'href="(/events/[^"]+/sessions/[^"]+/)"')
+            speaker_path = first_link(html, r'href="(/speakers/[^"/]+/)"')
+            measure = dict(duration=args.duration, connections=args.connections)
+            rows.append((f"{slug} event warm", wrk(server.base + event_path, **measure)))
+            rows.append(
+                (
+                    f"{slug} event cold",
+                    wrk(server.base + event_path, script=COLD_SCRIPT, **measure),
+                )
+            )
+            rows.append((f"{slug} session", wrk(server.base + session_path, **measure)))
+            rows.append((f"{slug} speaker", wrk(server.base + speaker_path, **measure)))
+        reference = imports[-1][0]
+        event_url = f"{server.base}/events/{reference}/"
+        page_bytes = urllib.request.urlopen(event_url).read()
+        rss_before = server.worker_rss_kib()
+        per_thread = str(args.memory_requests // 2)
+        wrk(
+            event_url,
+            duration=600,
+            connections=args.connections,
+            script=LIMIT_SCRIPT,
+            extra_env={"BENCH_REQUESTS_PER_THREAD": per_thread},
+        )
+        rss_after = server.worker_rss_kib()
+    finally:
+        server.stop()
+
+    (workdir / "page.html").write_bytes(page_bytes)
+    ceiling_env = {**env, "BENCH_PAGE": str(workdir / "page.html")}
+    ceiling_server = Gunicorn("bench.ceiling:application", ceiling_env)
+    try:
+        ceiling = wrk(
+            ceiling_server.base + "/", duration=args.duration, connections=args.connections
+        )
+    finally:
+        ceiling_server.stop()
+
+    print(
+        f"\nServing (gunicorn 2 workers, wrk 2 threads x {args.connections} connections, "
+        f"{args.duration}s each)"
+    )
+    print(f"{'page':<34}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'of ceiling':>12}{'errors':>8}")
+    for name, result in [*rows, ("same-bytes ceiling", ceiling)]:
+        share = result["rps"] / ceiling["rps"]
+        print(
+            f"{name:<34}{result['rps']:>9.0f}{result['p50']:>9.2f}{result['p99']:>9.2f}"
+            f"{share:>11.0%}{result['non2xx']:>8}"
+        )
+    by_name = dict(rows)
+    if len(args.sizes) >= 2:
+        small, large = args.sizes[0], args.sizes[-1]
+        ratio = (
+            by_name[f"bench-{large} event cold"]["p50"]
+            / by_name[f"bench-{small} event cold"]["p50"]
+        )
+        print(f"\ncold render p50, {large} vs {small} sessions: {ratio:.1f}x")
+    print(
+        f"worker RSS (both workers) before/after {args.memory_requests} requests: "
+        f"{rss_before / 1024:.1f} MiB / {rss_after / 1024:.1f} MiB"
+    )
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
