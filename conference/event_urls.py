@@ -2,11 +2,18 @@
 
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "conference"
 
 urlpatterns = [
     path("", views.EventListView.as_view(), name="event_list"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
+    path(
+        "events/<slug:slug>/roundup.md",
+        exports.event_export_markdown,
+        name="event_export_markdown",
+    ),
+    path("events/<slug:slug>/export.json", exports.event_export_json, name="event_export_json"),
+    path("events/<slug:slug>/sessions.ics", exports.event_ical, name="event_ical"),
 ]

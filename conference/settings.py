@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "conference",
     "speakers",
@@ -118,6 +119,13 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Hosts of the PeerTube instances whose videos organisers may embed (PeerTube is federated:
+# any host may run it, so none is trusted unless listed), e.g. "video.example.org,tube.example".
+PEERTUBE_INSTANCES = env.list("PEERTUBE_INSTANCES", default=[])
+# Show the provider's thumbnail on a video's poster. Off by default: the image is fetched from
+# the provider's host, which then learns who opens the page before anyone clicks play.
+EMBED_THUMBNAILS = env.bool("EMBED_THUMBNAILS", default=False)
 
 LOGGING = {
     "version": 1,

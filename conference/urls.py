@@ -2,12 +2,29 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
 from django.views.static import serve
+
+from .feeds import RecordingsAtomFeed, RecordingsFeed
+from .sitemaps import SITEMAPS
+
+feed_patterns = [
+    path("recordings.rss", RecordingsFeed(), name="recordings_rss"),
+    path("recordings.atom", RecordingsAtomFeed(), name="recordings_atom"),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     path("speakers/", include("speakers.urls")),
+    path("feeds/", include((feed_patterns, "feeds"))),
     path("", include("conference.event_urls")),
     path("", include("sessions.urls")),
 ]

@@ -157,7 +157,7 @@ class SessionAdmin(PublishingActions, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin-extra/session-preview.css"]}
-        js = ["admin-extra/session-preview.js"]
+        js = ["admin-extra/session-preview.js", "js/roundup.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_media_flags().for_roundup()

@@ -12,6 +12,7 @@ from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -56,6 +57,22 @@ SLIDESHARE_NUMERIC_ID = re.compile(r"^[0-9]{4,15}$")
 SLIDESHARE_SLUG = re.compile(r"^[A-Za-z0-9_.%-]+$")
 # Pages under these first path segments are never a single slideshow.
 SLIDESHARE_RESERVED = {"slideshow", "search", "login", "upload", "category", "featured", "api"}
+
+VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
+VIMEO_ID = re.compile(r"^[0-9]{1,12}$")
+VIMEO_HASH = re.compile(r"^[0-9a-f]{6,20}$")
+
+# PeerTube video ids: a UUID (``/videos/watch/``) or its short base58 form (``/w/``).
+PEERTUBE_ID = re.compile(
+    r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    r"|[1-9A-HJ-NP-Za-km-z]{16,24})$"
+)
+
+SPEAKERDECK_HOSTS = {"speakerdeck.com", "www.speakerdeck.com"}
+SPEAKERDECK_PLAYER_ID = re.compile(r"^[0-9a-f]{32}$")
+SPEAKERDECK_SLUG = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+# Speaker Deck pages under these first segments are never a user's deck.
+SPEAKERDECK_RESERVED = {"player", "p", "c", "search", "signin", "signup", "features", "pro"}
 
 MAX_INPUT_LENGTH = 4000
 
@@ -132,6 +149,66 @@ def parse_youtube(url):
     return EmbedRef(VideoProvider.YOUTUBE, video_id, f"https://www.youtube.com/watch?v={video_id}")
 
 
+def parse_vimeo(url):
+    """Return the :class:`EmbedRef` of a Vimeo URL, or ``None`` if it is not Vimeo.
+
+    The key is the numeric video id, followed by ``/<hash>`` for an unlisted video (whose
+    player needs that hash).
+    """
+    parts, host = _split(url)
+    if host not in VIMEO_HOSTS:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    video_id = video_hash = None
+    if host == "player.vimeo.com":
+        if len(segments) == 2 and segments[0] == "video":
+            video_id = segments[1]
+            video_hash = (parse_qs(parts.query).get("h") or [None])[0]
+    elif segments[:1] == ["channels"] and len(segments) == 3:
+        video_id = segments[2]
+    elif len(segments) in (1, 2):
+        video_id, video_hash = segments[0], (segments[1:] or [None])[0]
+    if (
+        not video_id
+        or not VIMEO_ID.match(video_id)
+        or not (video_hash is None or VIMEO_HASH.match(video_hash))
+    ):
+        raise ValidationError(
+            "This Vimeo link does not name a single video (expected a numeric id).",
+            code="vimeo_id",
+        )
+    key = f"{video_id}/{video_hash}" if video_hash else video_id
+    return EmbedRef(VideoProvider.VIMEO, key, f"https://vimeo.com/{key}")
+
+
+def peertube_instances():
+    """The PeerTube hosts this site accepts videos from (``PEERTUBE_INSTANCES``), lower-case."""
+    return {host.lower().rstrip(".") for host in getattr(settings, "PEERTUBE_INSTANCES", [])}
+
+
+def parse_peertube(url):
+    """Return the :class:`EmbedRef` of a video on a configured PeerTube instance, or ``None``.
+
+    PeerTube is federated: any host may run it, so only the instances listed in
+    ``settings.PEERTUBE_INSTANCES`` are recognised. The key is ``<instance>/<video id>``.
+    """
+    parts, host = _split(url)
+    if host not in peertube_instances():
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    video_id = None
+    if len(segments) == 2 and segments[0] == "w":
+        video_id = segments[1]
+    elif len(segments) == 3 and segments[:2] in (["videos", "watch"], ["videos", "embed"]):
+        video_id = segments[2]
+    if not video_id or not PEERTUBE_ID.match(video_id):
+        raise ValidationError(
+            "This PeerTube link does not name a single video (expected /w/<id>).",
+            code="peertube_id",
+        )
+    return EmbedRef(VideoProvider.PEERTUBE, f"{host}/{video_id}", f"https://{host}/w/{video_id}")
+
+
 def parse_slideshare(url):
     """Return the :class:`EmbedRef` of a SlideShare URL, or ``None`` if it is not SlideShare.
 
@@ -173,8 +250,41 @@ def slideshare_page_url(key):
     return f"https://www.slideshare.net/slideshow/embed_code/key/{key}"
 
 
-VIDEO_PARSERS = {"YouTube": parse_youtube}
-SLIDES_PARSERS = {"SlideShare": parse_slideshare}
+def parse_speakerdeck(url):
+    """Return the :class:`EmbedRef` of a Speaker Deck URL, or ``None`` if it is not one.
+
+    The key is the player id (``/player/<id>``, 32 hex digits), which can be embedded, or
+    ``<user>/<slug>`` for a deck's page: its player needs the deck's data-id, which the page
+    URL does not give, so such decks are shown as a link.
+    """
+    parts, host = _split(url)
+    if host not in SPEAKERDECK_HOSTS:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    if segments[:1] == ["player"] and len(segments) == 2:
+        if SPEAKERDECK_PLAYER_ID.match(segments[1]):
+            key = segments[1]
+            return EmbedRef(SlidesProvider.SPEAKERDECK, key, speakerdeck_page_url(key))
+    elif (
+        len(segments) == 2
+        and segments[0].lower() not in SPEAKERDECK_RESERVED
+        and all(SPEAKERDECK_SLUG.match(s) for s in segments)
+    ):
+        key = "/".join(segments)
+        return EmbedRef(SlidesProvider.SPEAKERDECK, key, speakerdeck_page_url(key))
+    raise ValidationError(
+        "This Speaker Deck link does not point at one slide deck.", code="speakerdeck_key"
+    )
+
+
+def speakerdeck_page_url(key):
+    if "/" in key:
+        return f"https://speakerdeck.com/{key}"
+    return f"https://speakerdeck.com/player/{key}"
+
+
+VIDEO_PARSERS = {"YouTube": parse_youtube, "Vimeo": parse_vimeo, "PeerTube": parse_peertube}
+SLIDES_PARSERS = {"SlideShare": parse_slideshare, "Speaker Deck": parse_speakerdeck}
 
 
 def _parse(value, parsers, what):
@@ -211,9 +321,24 @@ def validate_slides_url(value):
 
 
 def embed_url(provider, key):
-    """The iframe URL for a stored reference, or ``""`` when it cannot be embedded."""
+    """The iframe URL for a stored reference, or ``""`` when it cannot be embedded.
+
+    Every URL is built here from the provider and key, on the providers' player hosts; a
+    PeerTube video whose instance is no longer configured is shown as a link.
+    """
     if provider == VideoProvider.YOUTUBE:
         return f"https://www.youtube-nocookie.com/embed/{key}"
+    if provider == VideoProvider.VIMEO:
+        video_id, _, video_hash = key.partition("/")
+        hash_param = f"h={video_hash}&" if video_hash else ""
+        return f"https://player.vimeo.com/video/{video_id}?{hash_param}dnt=1"
+    if provider == VideoProvider.PEERTUBE:
+        host, _, video_id = key.partition("/")
+        if host in peertube_instances():
+            return f"https://{host}/videos/embed/{video_id}"
+        return ""
     if provider == SlidesProvider.SLIDESHARE and "/" not in key:
         return slideshare_page_url(key)
+    if provider == SlidesProvider.SPEAKERDECK and "/" not in key:
+        return speakerdeck_page_url(key)
     return ""

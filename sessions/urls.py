@@ -1,4 +1,4 @@
-"""Public page of one session, addressed within its event."""
+"""Public pages of sessions: one session within its event, and sessions by tag."""
 
 from django.urls import path
 
@@ -12,4 +12,6 @@ urlpatterns = [
         views.SessionDetailView.as_view(),
         name="session_detail",
     ),
+    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
+    path("search/", views.search_results, name="search"),
 ]

@@ -1,8 +1,12 @@
-"""Public views of sessions."""
+"""Public views of sessions: one session's page, and every session with a given tag."""
 
-from django.views.generic import DetailView
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
 
-from .models import Session
+from .models import Session, SessionSpeaker
+from .search import search
 
 
 class SessionDetailView(DetailView):
@@ -29,3 +33,34 @@ class SessionDetailView(DetailView):
         previous = programme[index - 1] if index > 0 else None
         following = programme[index + 1] if index + 1 < len(programme) else None
         return previous, following
+
+
+class TagDetailView(ListView):
+    """Published sessions of every event with one tag, newest event first (404 when none)."""
+
+    template_name = "talks/tag_detail.html"
+    context_object_name = "sessions"
+    allow_empty = False
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return (
+            Session.objects.published()
+            .filter(tags=self.tag)
+            .for_speaker_page()
+            .prefetch_related(
+                Prefetch(
+                    "session_speakers",
+                    queryset=SessionSpeaker.objects.select_related("speaker").order_by("position"),
+                )
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+def search_results(request):
+    """``/search/?q=``: sessions and speakers matching the query (see ``sessions.search``)."""
+    results = search(request.GET.get("q", ""), user=request.user)
+    return render(request, "talks/search.html", {"results": results})

@@ -5,32 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('talks', '0001_initial'),
+        ("talks", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='recording',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, db_index=True, default=django.utils.timezone.now),
+            model_name="recording",
+            name="created_at",
+            field=models.DateTimeField(
+                auto_now_add=True, db_index=True, default=django.utils.timezone.now
+            ),
             preserve_default=False,
         ),
         migrations.AddField(
-            model_name='slidedeck',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, db_index=True, default=django.utils.timezone.now),
+            model_name="slidedeck",
+            name="created_at",
+            field=models.DateTimeField(
+                auto_now_add=True, db_index=True, default=django.utils.timezone.now
+            ),
             preserve_default=False,
         ),
         migrations.AlterField(
-            model_name='recording',
-            name='provider',
-            field=models.CharField(choices=[('youtube', 'YouTube'), ('vimeo', 'Vimeo'), ('peertube', 'PeerTube')], editable=False, max_length=20),
+            model_name="recording",
+            name="provider",
+            field=models.CharField(
+                choices=[("youtube", "YouTube"), ("vimeo", "Vimeo"), ("peertube", "PeerTube")],
+                editable=False,
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='slidedeck',
-            name='provider',
-            field=models.CharField(choices=[('slideshare', 'SlideShare'), ('speakerdeck', 'Speaker Deck'), ('pdf', 'Uploaded PDF')], editable=False, max_length=20),
+            model_name="slidedeck",
+            name="provider",
+            field=models.CharField(
+                choices=[
+                    ("slideshare", "SlideShare"),
+                    ("speakerdeck", "Speaker Deck"),
+                    ("pdf", "Uploaded PDF"),
+                ],
+                editable=False,
+                max_length=20,
+            ),
         ),
     ]

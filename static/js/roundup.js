@@ -1,51 +1,205 @@
-/* Event page: filter the session cards by a few words typed by the visitor.
-   Progressive enhancement: without this script every session is shown and the filter box stays
-   hidden. */
+/* Conference Roundups: the public site's one script. Progressive enhancement only: without it
+   every poster is a link to the recording's or deck's own page, and every filter a link.
+
+   1. Click-to-load embeds. A poster ([data-embed-src]) becomes a button; activating it swaps in
+      the provider's player. Until then the page asks nothing of any other host. The player's
+      URL is written by our templates from the normalised provider and key; it is loaded only if
+      it is https and on that provider's host below (defence in depth).
+   2. The event page's programme: filters by kind and topic without a reload, a search box,
+      a live count, and a table of contents folded on phones. */
 (function () {
   "use strict";
 
-  var filter = document.querySelector("[data-session-filter]");
-  if (!filter) {
+  var PLAYER_HOSTS = {
+    youtube: ["www.youtube-nocookie.com"],
+    vimeo: ["player.vimeo.com"],
+    slideshare: ["www.slideshare.net"],
+    speakerdeck: ["speakerdeck.com"],
+  };
+
+  function each(selector, callback, root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll(selector), callback);
+  }
+
+  /* ---------- 1. Click-to-load embeds ---------- */
+
+  function allowedHosts(provider) {
+    if (provider === "peertube") {
+      var meta = document.querySelector('meta[name="peertube-instances"]');
+      return meta ? meta.content.split(/\s+/).filter(Boolean) : [];
+    }
+    return PLAYER_HOSTS[provider] || [];
+  }
+
+  /* The player URL of a poster, or null when it is not one we are willing to load. */
+  function playerUrl(poster) {
+    var provider = poster.getAttribute("data-embed-provider");
+    var url;
+    try {
+      url = new URL(poster.getAttribute("data-embed-src"), window.location.href);
+    } catch (error) {
+      return null;
+    }
+    if (url.username || url.password) {
+      return null;
+    }
+    var onAllowedHost = allowedHosts(provider).indexOf(url.hostname) !== -1;
+    return url.protocol === "https:" && !url.port && onAllowedHost ? url.href : null;
+  }
+
+  function loadPlayer(poster) {
+    var src = playerUrl(poster);
+    if (!src) {
+      return false;
+    }
+    var iframe = document.createElement("iframe");
+    iframe.setAttribute("title", poster.getAttribute("data-embed-title"));
+    iframe.setAttribute("allow", poster.getAttribute("data-embed-allow") || "");
+    iframe.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+    iframe.setAttribute("loading", "lazy");
+    iframe.setAttribute("src", src);
+    poster.replaceWith(iframe);
+    iframe.focus();
+    return true;
+  }
+
+  each("[data-embed-src]", function (poster) {
+    if (!playerUrl(poster)) {
+      return; // stays a link to the item's own page
+    }
+    poster.setAttribute("role", "button");
+    poster.addEventListener("click", function (event) {
+      if (loadPlayer(poster)) {
+        event.preventDefault();
+      }
+    });
+    // Links answer Enter; a button also answers Space (without scrolling the page).
+    poster.addEventListener("keydown", function (event) {
+      if (event.key === " " || event.key === "Spacebar") {
+        event.preventDefault();
+        loadPlayer(poster);
+      }
+    });
+  });
+
+  /* ---------- 2. The event page's programme ---------- */
+
+  var programme = document.querySelector("[data-programme]");
+  if (!programme) {
     return;
   }
-  var input = filter.querySelector("input");
-  var status = filter.querySelector("[role=status]");
-  var days = Array.prototype.slice.call(document.querySelectorAll("[data-day]"));
-  var cards = Array.prototype.slice.call(document.querySelectorAll("[data-session]"));
+
+  var toc = programme.querySelector("[data-toc]");
+  if (toc && window.matchMedia("(max-width: 47.99rem)").matches) {
+    toc.open = false; // a long list: folded on phones, one tap away
+  }
+
+  var cards = Array.prototype.slice.call(programme.querySelectorAll("[data-session]"));
+  var days = Array.prototype.slice.call(programme.querySelectorAll("[data-day]"));
+  var status = programme.querySelector("[data-filter-status]");
+  var search = programme.querySelector("[data-session-filter]");
+  var input = search && search.querySelector("input");
+  // A page the server already narrowed (?kind=, ?tag=) holds only the matching sessions: its
+  // filter links stay links, and reload the page.
+  var interactive = !programme.hasAttribute("data-filtered");
+  var state = { kind: "", tag: "" };
+
+  function normalise(text) {
+    return text
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase();
+  }
+
   var searchable = cards.map(function (card) {
     var header = card.querySelector("header");
     var description = card.querySelector(".session-card__description");
+    var tags = card.querySelector(".session-card__tags");
     return normalise(
-      (header ? header.textContent : "") + " " + (description ? description.textContent : "")
+      [header, description, tags]
+        .map(function (part) {
+          return part ? part.textContent : "";
+        })
+        .join(" ")
     );
   });
 
-  function normalise(text) {
-    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  function matches(card, index, words) {
+    if (state.kind && card.getAttribute("data-kind") !== state.kind) {
+      return false;
+    }
+    if (state.tag && (card.getAttribute("data-tags") || "").split(" ").indexOf(state.tag) === -1) {
+      return false;
+    }
+    return words.every(function (word) {
+      return searchable[index].indexOf(word) !== -1;
+    });
   }
 
   function apply() {
-    var words = normalise(input.value).split(/\s+/).filter(Boolean);
+    var words = input ? normalise(input.value).split(/\s+/).filter(Boolean) : [];
     var shown = 0;
     cards.forEach(function (card, index) {
-      var matches = words.every(function (word) {
-        return searchable[index].indexOf(word) !== -1;
-      });
-      card.hidden = !matches;
-      shown += matches ? 1 : 0;
+      var visible = matches(card, index, words);
+      card.hidden = !visible;
+      shown += visible ? 1 : 0;
+      var entry = programme.querySelector('[data-toc-session="' + card.id + '"]');
+      if (entry) {
+        entry.hidden = !visible;
+      }
     });
     days.forEach(function (day) {
       day.hidden = !day.querySelector("[data-session]:not([hidden])");
+      var entry = programme.querySelector('[data-toc-day="' + day.id + '"]');
+      if (entry) {
+        entry.hidden = day.hidden;
+      }
     });
-    if (!words.length) {
+    if (!words.length && !state.kind && !state.tag) {
       status.textContent = "";
     } else if (shown === 0) {
-      status.textContent = "No session matches “" + input.value.trim() + "”.";
+      status.textContent = "No session matches.";
     } else {
-      status.textContent = shown + (shown === 1 ? " session matches." : " sessions match.");
+      status.textContent =
+        shown + " of " + cards.length + (cards.length === 1 ? " session" : " sessions") + " shown.";
     }
   }
 
-  filter.hidden = false;
-  input.addEventListener("input", apply);
+  function choose(chip) {
+    var group = chip.getAttribute("data-filter");
+    state[group] = chip.getAttribute("data-value");
+    each('[data-filter="' + group + '"]', function (other) {
+      if (other === chip) {
+        other.setAttribute("aria-current", "true");
+      } else {
+        other.removeAttribute("aria-current");
+      }
+    });
+    apply();
+    // Keep the address shareable: the server answers the same ?kind=&tag= with the same list.
+    var url = new URL(window.location.href);
+    ["kind", "tag"].forEach(function (name) {
+      if (state[name]) {
+        url.searchParams.set(name, state[name]);
+      } else {
+        url.searchParams.delete(name);
+      }
+    });
+    url.hash = "";
+    window.history.replaceState(null, "", url.href);
+  }
+
+  if (interactive) {
+    each("[data-filter]", function (chip) {
+      chip.addEventListener("click", function (event) {
+        event.preventDefault();
+        choose(chip);
+      });
+    });
+  }
+
+  if (search && interactive) {
+    search.hidden = false;
+    input.addEventListener("input", apply);
+  }
 })();

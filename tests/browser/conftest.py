@@ -2,8 +2,11 @@
 
 No browser is ever downloaded: the tests use the Chromium that ``apt-get install chromium``
 puts at /usr/bin/chromium (or wherever CHROMIUM_PATH says), and fail, not skip, without it.
-Pages never reach the internet: requests to other hosts (the YouTube and SlideShare players)
-are answered with an empty page, so the embeds show their dark placeholder.
+Pages never reach the internet: requests to other hosts (the players a poster loads once
+clicked) are answered with an empty 204, so the tests stay offline.
+
+axe-core, the accessibility checker injected into pages, comes from the npm registry as a
+devDependency in package.json: ``npm ci`` puts it under node_modules/.
 """
 
 import os
@@ -24,7 +27,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 OTHER_HOSTS = re.compile(r"^https?://(?!(localhost|127\.0\.0\.1)[:/])")
 
 
@@ -51,9 +56,7 @@ def open_page(browser, live_server):
 
     def open_page(path, width=1280):
         context = browser.new_context(viewport={"width": width, "height": 800})
-        context.route(
-            OTHER_HOSTS, lambda route: route.fulfill(status=200, content_type="text/html", body="")
-        )
+        context.route(OTHER_HOSTS, lambda route: route.fulfill(status=204, body=""))
         contexts.append(context)
         page = context.new_page()
         page.goto(live_server.url + path)
@@ -75,3 +78,14 @@ def screenshot():
         return path
 
     return screenshot
+
+
+@pytest.fixture(scope="session")
+def axe_script():
+    """Path of axe-core's script, to inject with ``page.add_script_tag(path=...)``."""
+    if not AXE.exists():
+        pytest.fail(
+            f"The accessibility tests need axe-core at {AXE}: run `npm ci` in {ROOT}.",
+            pytrace=False,
+        )
+    return AXE

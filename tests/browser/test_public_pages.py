@@ -76,6 +76,7 @@ def programme(transactional_db):
                 SessionSpeakerFactory(session=session, speaker=speaker, position=billing)
             RecordingFactory(session=session)
             SlideDeckFactory(session=session)
+            session.tags.add("cloudstack", "kvm" if day == 1 else "networking")
             sessions.append(session)
     return SimpleNamespace(event=event, sessions=sessions, speakers=speakers)
 
@@ -114,6 +115,7 @@ def test_other_public_pages_fit_the_viewport_without_horizontal_scroll(
         "session-page": programme.sessions[2].get_absolute_url(),
         "speakers-index": reverse("speakers:list"),
         "speaker-page": programme.speakers[0].get_absolute_url(),
+        "tag-page": reverse("talks:tag_detail", kwargs={"slug": "cloudstack"}),
     }
     for name, path in pages.items():
         page = open_page(path, width=width)
@@ -151,4 +153,15 @@ def test_session_filter_keeps_matching_sessions_and_their_day(open_page, program
     visible = page.locator(".session-card:visible .session-card__title")
     assert visible.all_inner_texts() == ["Hypervisor Agnostic DRS in CloudStack"]
     assert page.locator(".day:visible .day__number").all_inner_texts() == ["Day 2"]
-    assert page.get_by_role("status").inner_text() == "1 session matches."
+    assert page.get_by_role("status").inner_text() == "1 of 5 sessions shown."
+
+
+def test_previous_and_next_links_walk_the_programme_across_days(open_page, live_server, programme):
+    last_of_day_one, first_of_day_two = programme.sessions[2], programme.sessions[3]
+    page = open_page(last_of_day_one.get_absolute_url(), width=360)
+
+    page.get_by_role("link", name=f"Next session {first_of_day_two.title}").click()
+
+    page.wait_for_url(live_server.url + first_of_day_two.get_absolute_url())
+    page.get_by_role("link", name=f"Previous session {last_of_day_one.title}").click()
+    page.wait_for_url(live_server.url + last_of_day_one.get_absolute_url())

@@ -2,9 +2,11 @@
 
 import datetime
 import re
+from html import unescape
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conference.models import Sponsorship
@@ -23,16 +25,7 @@ pytestmark = pytest.mark.django_db
 
 DASH = "\N{EN DASH}"
 
-YOUTUBE_IFRAME = (
-    '<iframe src="https://www.youtube-nocookie.com/embed/{key}" loading="lazy"'
-    ' title="Video: {title}"'
-    ' allow="accelerometer; clipboard-write; encrypted-media; gyroscope; picture-in-picture"'
-    ' allowfullscreen referrerpolicy="strict-origin-when-cross-origin"></iframe>'
-)
-SLIDESHARE_IFRAME = (
-    '<iframe src="https://www.slideshare.net/slideshow/embed_code/key/{key}" loading="lazy"'
-    ' title="Slides: {title}"></iframe>'
-)
+OWN_ORIGIN = re.compile(r"^(/|#|\?|http://testserver/)")
 
 
 @pytest.fixture
@@ -261,24 +254,191 @@ def test_event_page_badges_kind_only_when_not_a_plain_talk(client, roundup):
     assert "badge" not in session_card(html, roundup.union)
 
 
-def test_event_page_embeds_youtube_and_slideshare_with_nocookie_urls(client, roundup):
+def posters(html):
+    """(href, data-embed-src, data-embed-title) of every click-to-load poster, in page order."""
+    return [
+        (attrs["href"], attrs.get("data-embed-src"), attrs.get("data-embed-title"))
+        for attrs in (
+            {name: unescape(value) for name, value in re.findall(r'([\w-]+)="([^"]*)"', tag)}
+            for tag in re.findall(r'<a class="embed__poster"[^>]*>', html)
+        )
+    ]
+
+
+def test_event_page_shows_local_posters_that_load_youtube_and_slideshare_on_demand(client, roundup):
     response = client.get(roundup.event.get_absolute_url())
 
     card = session_card(response.content.decode(), roundup.union)
-    assert YOUTUBE_IFRAME.format(key="cCNCmJxxEPA", title="State of the Union") in card
-    assert SLIDESHARE_IFRAME.format(key="hH2CO8kHcQaCQo", title="State of the Union") in card
-    assert '<div class="embed embed--video">' in card
-    assert '<div class="embed embed--slides">' in card
+    assert posters(card) == [
+        (
+            "https://www.youtube.com/watch?v=cCNCmJxxEPA",
+            "https://www.youtube-nocookie.com/embed/cCNCmJxxEPA?autoplay=1",
+            "Video: State of the Union",
+        ),
+        (
+            "https://www.slideshare.net/slideshow/embed_code/key/hH2CO8kHcQaCQo",
+            "https://www.slideshare.net/slideshow/embed_code/key/hH2CO8kHcQaCQo",
+            "Slides: State of the Union",
+        ),
+    ]
+    assert '<div class="embed embed--video embed--youtube">' in card
+    assert '<div class="embed embed--slides embed--slideshare">' in card
+    assert '<span class="embed__speakers">Rohit Yadav, Wido den Hollander</span>' in card
+    assert '<span class="embed__action-text">Play video</span>' in card
+
+
+def test_event_page_requests_nothing_from_other_hosts_before_a_click(client, roundup):
+    html = client.get(roundup.event.get_absolute_url()).content.decode()
+
+    assert "<iframe" not in html
+    assert "<object" not in html
+    sources = re.findall(r'\ssrc="([^"]*)"', html)
+    assert sources and [src for src in sources if not OWN_ORIGIN.match(src)] == []
+    assert "i.ytimg.com" not in html
+
+
+def test_event_page_posters_show_provider_thumbnails_only_when_the_site_opts_in(
+    client, roundup, settings
+):
+    settings.EMBED_THUMBNAILS = True
+
+    html = client.get(roundup.event.get_absolute_url()).content.decode()
+
+    assert re.findall(r'<img class="embed__thumbnail" src="([^"]+)"', html) == [
+        "https://i.ytimg.com/vi/cCNCmJxxEPA/hqdefault.jpg",
+        "https://i.ytimg.com/vi/sEWBox97qG4/hqdefault.jpg",
+    ]
+    assert "<iframe" not in html
 
 
 def test_event_page_links_slides_that_cannot_be_embedded(client, roundup):
     html = client.get(roundup.event.get_absolute_url()).content.decode()
 
     card = session_card(html, roundup.reuse)
-    assert "<iframe" not in card
-    assert re.findall(
-        r'<a class="button button--ghost" href="([^"]+)"[^>]*>View slides<', card
-    ) == ["https://www.slideshare.net/shapeblue/reuse-old-hardware"]
+    assert posters(card) == [
+        ("https://www.slideshare.net/shapeblue/reuse-old-hardware", None, None)
+    ]
+    assert '<span class="embed__action-text">Open on SlideShare</span>' in card
+
+
+def test_event_page_posters_for_vimeo_peertube_and_speakerdeck(client, settings):
+    settings.PEERTUBE_INSTANCES = ["videos.example.org"]
+    session = SessionFactory(title="Federated Video")
+    RecordingFactory(session=session, url="https://vimeo.com/76979871")
+    RecordingFactory(session=session, url="https://videos.example.org/w/kkGMgK9ZtnKfYAgnEtQxbv")
+    SlideDeckFactory(session=session, url="https://speakerdeck.com/player/" + "ab" * 16)
+    SlideDeckFactory(session=session, url="https://speakerdeck.com/someone/federated-video")
+
+    html = client.get(session.event.get_absolute_url()).content.decode()
+
+    assert posters(html) == [
+        (
+            "https://vimeo.com/76979871",
+            "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1",
+            "Video: Federated Video",
+        ),
+        (
+            "https://videos.example.org/w/kkGMgK9ZtnKfYAgnEtQxbv",
+            "https://videos.example.org/videos/embed/kkGMgK9ZtnKfYAgnEtQxbv?autoplay=1",
+            "Video: Federated Video",
+        ),
+        (
+            "https://speakerdeck.com/player/" + "ab" * 16,
+            "https://speakerdeck.com/player/" + "ab" * 16,
+            "Slides: Federated Video",
+        ),
+        ("https://speakerdeck.com/someone/federated-video", None, None),
+    ]
+    assert '<meta name="peertube-instances" content="videos.example.org">' in html
+
+
+# --- Table of contents and filters -------------------------------------------------------------
+
+
+@pytest.fixture
+def tagged(roundup):
+    roundup.union.tags.add("kvm", "Storage")
+    roundup.reuse.tags.add("kvm")
+    return roundup
+
+
+def test_event_page_table_of_contents_lists_each_day_and_its_sessions(client, roundup):
+    html = client.get(roundup.event.get_absolute_url()).content.decode()
+
+    toc = html[
+        html.index('<nav class="toc"') : html.index("</nav>", html.index('<nav class="toc"'))
+    ]
+    assert re.findall(r'<a class="toc__day-link" href="(#day-\d)">(Day \d)', toc) == [
+        ("#day-1", "Day 1"),
+        ("#day-2", "Day 2"),
+    ]
+    assert re.findall(r'<li data-toc-session="[^"]+"><a href="#([^"]+)">([^<]+)</a>', toc) == [
+        (f"session-{roundup.union.slug}", "State of the Union"),
+        (f"session-{roundup.keynote.slug}", "Open Source is Not Dead"),
+        (f"session-{roundup.reuse.slug}", "Re-use Old Hardware"),
+    ]
+
+
+def chips(html):
+    """(href, label, selected) of every filter link."""
+    return [
+        (href, label.strip(), bool(current))
+        for href, current, label in re.findall(
+            r'<a class="chip" href="([^"]+)"[^>]*?( aria-current="true")?>([^<]+)', html
+        )
+    ]
+
+
+def test_event_page_offers_filters_by_kind_and_tag_as_plain_links(client, tagged):
+    html = client.get(tagged.event.get_absolute_url()).content.decode()
+
+    assert chips(html) == [
+        ("/events/ccc-2023/#programme", "All kinds", True),
+        ("/events/ccc-2023/?kind=keynote#programme", "Keynote", False),
+        ("/events/ccc-2023/?kind=talk#programme", "Talk", False),
+        ("/events/ccc-2023/#programme", "All topics", True),
+        ("/events/ccc-2023/?tag=kvm#programme", "kvm", False),
+        ("/events/ccc-2023/?tag=storage#programme", "Storage", False),
+    ]
+    assert 'data-tags="kvm storage"' in session_card(html, tagged.union)
+
+
+def test_event_page_filters_by_tag_on_the_server(client, tagged):
+    html = client.get(tagged.event.get_absolute_url(), {"tag": "kvm"}).content.decode()
+
+    assert [title for _, title in card_titles(html)] == [
+        "State of the Union",
+        "Re-use Old Hardware",
+    ]
+    assert "2 of 3 sessions shown." in html
+    assert facts(html)[0] == ("Sessions", "3")  # the facts stay those of the whole event
+    assert ("/events/ccc-2023/?tag=kvm#programme", "kvm", True) in chips(html)
+
+
+def test_event_page_filters_by_kind_and_tag_together(client, tagged):
+    url = tagged.event.get_absolute_url()
+
+    keynotes = client.get(url, {"kind": "keynote"}).content.decode()
+    kvm_talks = client.get(url, {"kind": "talk", "tag": "kvm"}).content.decode()
+    kvm_keynotes = client.get(url, {"kind": "keynote", "tag": "kvm"}).content.decode()
+
+    assert [title for _, title in card_titles(keynotes)] == ["Open Source is Not Dead"]
+    assert [title for _, title in card_titles(kvm_talks)] == [
+        "State of the Union",
+        "Re-use Old Hardware",
+    ]
+    assert card_titles(kvm_keynotes) == []
+    assert "No session matches these filters." in kvm_keynotes
+
+
+def test_event_page_ignores_unknown_filter_values(client, tagged):
+    html = client.get(
+        tagged.event.get_absolute_url(), {"kind": "<script>", "tag": "nope"}
+    ).content.decode()
+
+    assert len(card_titles(html)) == 3
+    assert "data-filtered" not in html
+    assert "<script>" not in html
 
 
 def test_event_page_lists_sponsors_by_tier_then_position(client, roundup):
@@ -375,3 +535,17 @@ def test_base_layout_has_skip_link_landmarks_and_own_stylesheet_only(client, rou
     assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == ["/static/css/site.css"]
     assert re.findall(r'<script src="([^"]+)"', html) == ["/static/js/roundup.js"]
     assert " style=" not in html
+
+
+def test_event_page_links_an_uploaded_pdf_deck_without_a_frame(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    session = SessionFactory(title="Object Storage")
+    deck = SlideDeckFactory(
+        session=session, url="", pdf=SimpleUploadedFile("object-storage.pdf", b"%PDF-1.4")
+    )
+
+    html = client.get(session.event.get_absolute_url()).content.decode()
+
+    assert posters(html) == [(deck.pdf.url, None, None)]
+    assert '<span class="embed__action-text">Open the PDF</span>' in html
+    assert '<span class="embed__note">A PDF file on this site</span>' in html

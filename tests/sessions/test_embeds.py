@@ -5,6 +5,15 @@ from django.core.exceptions import ValidationError
 
 from sessions.embeds import embed_url, parse_slides, parse_video
 
+PEERTUBE_INSTANCE = "videos.example.org"
+
+
+@pytest.fixture(autouse=True)
+def peertube_instance(settings):
+    """One PeerTube instance is trusted: videos from any other host running PeerTube are not."""
+    settings.PEERTUBE_INSTANCES = [PEERTUBE_INSTANCE, "Tube.Example.NET"]
+
+
 VIDEO_ID = "cCNCmJxxEPA"
 CANONICAL_VIDEO = f"https://www.youtube.com/watch?v={VIDEO_ID}"
 
@@ -45,7 +54,7 @@ REJECTED_VIDEOS = [
     ("", "empty"),
     ("   ", "empty"),
     ("not a url at all", "not_a_url"),
-    ("https://vimeo.com/123456789", "unsupported"),
+    ("https://www.dailymotion.com/video/x8abcde", "unsupported"),
     (f"https://youtube.com.evil.example/watch?v={VIDEO_ID}", "unsupported"),
     (f"https://evil.example/?u=https://www.youtube.com/watch?v={VIDEO_ID}", "unsupported"),
     (f"https://www.youtube.com@evil.example/watch?v={VIDEO_ID}", "host"),
@@ -64,7 +73,7 @@ REJECTED_VIDEOS = [
     ("<iframe></iframe>", "no_src"),
     ("https://[x/watch?v=cCNCmJxxEPA", "malformed"),
     ("https://www.youtube.com:port/watch?v=cCNCmJxxEPA", "malformed"),
-    ('<iframe src="https://player.vimeo.com/video/1"></iframe>', "unsupported"),
+    ('<iframe src="https://www.dailymotion.com/embed/video/x8abcde"></iframe>', "unsupported"),
     ("<script>alert(1)</script>", "no_src"),
     ("https://www.youtube.com/watch?v=" + "a" * 5000, "too_long"),
 ]
@@ -81,9 +90,11 @@ def test_parse_video_rejects_everything_else_with_a_message(pasted, code):
 
 def test_parse_video_unsupported_message_names_the_supported_providers():
     with pytest.raises(ValidationError) as error:
-        parse_video("https://vimeo.com/123456789")
+        parse_video("https://www.dailymotion.com/video/x8abcde")
 
-    assert error.value.messages == ["This is not a supported video link. Supported: YouTube."]
+    assert error.value.messages == [
+        "This is not a supported video link. Supported: YouTube, Vimeo, PeerTube."
+    ]
 
 
 SLIDESHARE_KEY = "hH2CO8kHcQaCQo"
@@ -148,7 +159,7 @@ REJECTED_SLIDES = [
         "unsupported",
     ),
     (f"https://evilslideshare.net/slideshow/embed_code/key/{SLIDESHARE_KEY}", "unsupported"),
-    ("https://speakerdeck.com/someone/some-talk", "unsupported"),
+    ("https://www.scribd.com/document/123456/some-talk", "unsupported"),
     (f"data:text/html,{SLIDESHARE_KEY}", "scheme"),
     ("https://www.youtube.com/watch?v=cCNCmJxxEPA", "unsupported"),
 ]
@@ -168,4 +179,166 @@ def test_embed_url_of_slideshare_keys_numeric_ids_and_pages():
         "https://www.slideshare.net/slideshow/embed_code/33275731"
     )
     assert embed_url("slideshare", "ShapeBlue/some-deck") == ""
-    assert embed_url("vimeo", "123") == ""
+    assert embed_url("dailymotion", "x8abcde") == ""
+
+
+VIMEO_ID = "76979871"
+VIMEO_HASH = "8272103f6e"
+
+ACCEPTED_VIMEO = [
+    (f"https://vimeo.com/{VIMEO_ID}", VIMEO_ID),
+    (f"https://www.vimeo.com/{VIMEO_ID}?share=copy", VIMEO_ID),
+    (f"vimeo.com/{VIMEO_ID}", VIMEO_ID),
+    (f"https://vimeo.com/channels/staffpicks/{VIMEO_ID}", VIMEO_ID),
+    (f"https://player.vimeo.com/video/{VIMEO_ID}", VIMEO_ID),
+    (f"https://player.vimeo.com/video/{VIMEO_ID}?badge=0&amp;autopause=0", VIMEO_ID),
+    (
+        f'<iframe src="https://player.vimeo.com/video/{VIMEO_ID}?h={VIMEO_HASH}" width="640" '
+        'frameborder="0" allow="autoplay; fullscreen"></iframe>',
+        f"{VIMEO_ID}/{VIMEO_HASH}",
+    ),
+    (f"https://vimeo.com/{VIMEO_ID}/{VIMEO_HASH}", f"{VIMEO_ID}/{VIMEO_HASH}"),
+]
+
+
+@pytest.mark.parametrize(("pasted", "key"), ACCEPTED_VIMEO)
+def test_parse_video_accepts_vimeo_pages_and_players(pasted, key):
+    ref = parse_video(pasted)
+
+    assert (ref.provider, ref.key, ref.url) == ("vimeo", key, f"https://vimeo.com/{key}")
+
+
+def test_vimeo_embed_url_is_the_player_without_tracking():
+    assert parse_video(f"https://vimeo.com/{VIMEO_ID}").embed_url == (
+        f"https://player.vimeo.com/video/{VIMEO_ID}?dnt=1"
+    )
+    assert parse_video(f"https://vimeo.com/{VIMEO_ID}/{VIMEO_HASH}").embed_url == (
+        f"https://player.vimeo.com/video/{VIMEO_ID}?h={VIMEO_HASH}&dnt=1"
+    )
+
+
+PEERTUBE_UUID = "9c9de5e8-0a1e-484a-b099-e80766180a6d"
+PEERTUBE_SHORT = "kkGMgK9ZtnKfYAgnEtQxbv"
+
+ACCEPTED_PEERTUBE = [
+    (f"https://{PEERTUBE_INSTANCE}/w/{PEERTUBE_SHORT}", PEERTUBE_INSTANCE, PEERTUBE_SHORT),
+    (f"https://{PEERTUBE_INSTANCE}/w/{PEERTUBE_SHORT}?start=1m", PEERTUBE_INSTANCE, PEERTUBE_SHORT),
+    (f"https://{PEERTUBE_INSTANCE}/videos/watch/{PEERTUBE_UUID}", PEERTUBE_INSTANCE, PEERTUBE_UUID),
+    (f"https://{PEERTUBE_INSTANCE}/videos/embed/{PEERTUBE_UUID}", PEERTUBE_INSTANCE, PEERTUBE_UUID),
+    (
+        f'<iframe title="Talk" width="560" height="315" src="https://{PEERTUBE_INSTANCE}'
+        f'/videos/embed/{PEERTUBE_SHORT}" frameborder="0" allowfullscreen="" '
+        'sandbox="allow-same-origin allow-scripts allow-popups allow-forms"></iframe>',
+        PEERTUBE_INSTANCE,
+        PEERTUBE_SHORT,
+    ),
+    (f"https://tube.example.net/w/{PEERTUBE_SHORT}", "tube.example.net", PEERTUBE_SHORT),
+]
+
+
+@pytest.mark.parametrize(("pasted", "host", "video_id"), ACCEPTED_PEERTUBE)
+def test_parse_video_accepts_peertube_videos_of_configured_instances(pasted, host, video_id):
+    ref = parse_video(pasted)
+
+    assert (ref.provider, ref.key, ref.url) == (
+        "peertube",
+        f"{host}/{video_id}",
+        f"https://{host}/w/{video_id}",
+    )
+    assert ref.embed_url == f"https://{host}/videos/embed/{video_id}"
+
+
+REJECTED_PEERTUBE = [
+    (f"https://other.example.org/w/{PEERTUBE_SHORT}", "unsupported"),
+    (f"https://{PEERTUBE_INSTANCE}.evil.example/w/{PEERTUBE_SHORT}", "unsupported"),
+    (f"https://{PEERTUBE_INSTANCE}/w/", "peertube_id"),
+    (f"https://{PEERTUBE_INSTANCE}/w/p/{PEERTUBE_SHORT}", "peertube_id"),  # a playlist
+    (f"https://{PEERTUBE_INSTANCE}/c/some_channel/videos", "peertube_id"),
+    (f"https://{PEERTUBE_INSTANCE}/videos/watch/not-a-uuid", "peertube_id"),
+    (f"https://{PEERTUBE_INSTANCE}/w/{PEERTUBE_SHORT}0OIl", "peertube_id"),
+    (f"https://{PEERTUBE_INSTANCE}:8443/w/{PEERTUBE_SHORT}", "host"),
+]
+
+REJECTED_VIMEO = [
+    ("https://vimeo.com/", "vimeo_id"),
+    ("https://vimeo.com/channels/staffpicks", "vimeo_id"),
+    ("https://vimeo.com/user12345/videos", "vimeo_id"),
+    ("https://vimeo.com/showcase/123/video/456/extra", "vimeo_id"),
+    (f"https://player.vimeo.com/video/{VIMEO_ID}?h=<script>", "vimeo_id"),
+    (f"https://vimeo.com.evil.example/{VIMEO_ID}", "unsupported"),
+    (f"https://player.vimeo.com:8080/video/{VIMEO_ID}", "host"),
+]
+
+
+@pytest.mark.parametrize(("pasted", "code"), REJECTED_VIMEO + REJECTED_PEERTUBE)
+def test_parse_video_rejects_other_vimeo_and_peertube_links(pasted, code):
+    with pytest.raises(ValidationError) as error:
+        parse_video(pasted)
+
+    assert error.value.code == code
+
+
+def test_peertube_instance_dropped_from_settings_is_no_longer_embedded(settings):
+    ref = parse_video(f"https://{PEERTUBE_INSTANCE}/w/{PEERTUBE_SHORT}")
+    settings.PEERTUBE_INSTANCES = []
+
+    assert embed_url(ref.provider, ref.key) == ""
+    with pytest.raises(ValidationError):
+        parse_video(ref.url)
+
+
+SPEAKERDECK_PLAYER_ID = "0f3b1f8a9c2d4e5fa1b2c3d4e5f60718"
+
+ACCEPTED_SPEAKERDECK = [
+    (
+        "https://speakerdeck.com/someone/some-talk",
+        "someone/some-talk",
+        "https://speakerdeck.com/someone/some-talk",
+        "",
+    ),
+    (
+        "https://speakerdeck.com/some_one/Talk-2023?slide=4",
+        "some_one/Talk-2023",
+        "https://speakerdeck.com/some_one/Talk-2023",
+        "",
+    ),
+    (
+        f"https://speakerdeck.com/player/{SPEAKERDECK_PLAYER_ID}",
+        SPEAKERDECK_PLAYER_ID,
+        f"https://speakerdeck.com/player/{SPEAKERDECK_PLAYER_ID}",
+        f"https://speakerdeck.com/player/{SPEAKERDECK_PLAYER_ID}",
+    ),
+    (
+        f'<iframe class="speakerdeck-iframe" frameborder="0" src="https://speakerdeck.com/player/'
+        f'{SPEAKERDECK_PLAYER_ID}" title="Talk" allowfullscreen="true"></iframe>',
+        SPEAKERDECK_PLAYER_ID,
+        f"https://speakerdeck.com/player/{SPEAKERDECK_PLAYER_ID}",
+        f"https://speakerdeck.com/player/{SPEAKERDECK_PLAYER_ID}",
+    ),
+]
+
+
+@pytest.mark.parametrize(("pasted", "key", "url", "embed"), ACCEPTED_SPEAKERDECK)
+def test_parse_slides_accepts_speakerdeck_decks_and_players(pasted, key, url, embed):
+    ref = parse_slides(pasted)
+
+    assert (ref.provider, ref.key, ref.url, ref.embed_url) == ("speakerdeck", key, url, embed)
+
+
+REJECTED_SPEAKERDECK = [
+    ("https://speakerdeck.com/", "speakerdeck_key"),
+    ("https://speakerdeck.com/someone", "speakerdeck_key"),
+    ("https://speakerdeck.com/search?q=cloudstack", "speakerdeck_key"),
+    ("https://speakerdeck.com/c/technology", "speakerdeck_key"),
+    ("https://speakerdeck.com/player/not-hex", "speakerdeck_key"),
+    ("https://speakerdeck.com/someone/some talk", "speakerdeck_key"),
+    ("https://speakerdeck.com.evil.example/someone/some-talk", "unsupported"),
+]
+
+
+@pytest.mark.parametrize(("pasted", "code"), REJECTED_SPEAKERDECK)
+def test_parse_slides_rejects_other_speakerdeck_links(pasted, code):
+    with pytest.raises(ValidationError) as error:
+        parse_slides(pasted)
+
+    assert error.value.code == code

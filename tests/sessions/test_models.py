@@ -30,13 +30,13 @@ def test_recording_save_stores_the_canonical_url_provider_and_key():
 
 
 def test_recording_full_clean_reports_a_bad_url_on_the_url_field():
-    recording = Recording(session=SessionFactory(), url="https://vimeo.com/1")
+    recording = Recording(session=SessionFactory(), url="https://www.dailymotion.com/video/x8ab")
 
     with pytest.raises(ValidationError) as error:
         recording.full_clean()
 
     assert error.value.message_dict["url"] == [
-        "This is not a supported video link. Supported: YouTube."
+        "This is not a supported video link. Supported: YouTube, Vimeo, PeerTube."
     ]
 
 

@@ -109,13 +109,14 @@ def test_session_page_lists_speakers_in_order_with_company_and_link(client, sess
     ]
 
 
-def test_session_page_embeds_every_recording_and_slide_deck(client, session):
+def test_session_page_shows_a_click_to_load_poster_for_every_recording_and_deck(client, session):
     html = client.get(session.get_absolute_url()).content.decode()
 
     title = "KVM Security Groups Under the Hood"
-    assert re.findall(r'<iframe src="([^"]+)" loading="lazy" title="([^"]+)"', html) == [
-        ("https://www.youtube-nocookie.com/embed/NU1b7x2HO_E", f"Video: {title}"),
-        ("https://www.youtube-nocookie.com/embed/cCNCmJxxEPA", f"Video: {title}"),
+    assert "<iframe" not in html
+    assert re.findall(r'data-embed-src="([^"]+)" [^>]*data-embed-title="([^"]+)"', html) == [
+        ("https://www.youtube-nocookie.com/embed/NU1b7x2HO_E?autoplay=1", f"Video: {title}"),
+        ("https://www.youtube-nocookie.com/embed/cCNCmJxxEPA?autoplay=1", f"Video: {title}"),
         ("https://www.slideshare.net/slideshow/embed_code/key/jpvFeSSAGBIoq0", f"Slides: {title}"),
     ]
     assert re.findall(r"<figcaption>([^<]+)</figcaption>", html) == ["Full talk", "Q&amp;A"]
@@ -130,16 +131,19 @@ def test_session_page_links_a_pdf_deck_instead_of_embedding_it(client, event):
     html = client.get(session.get_absolute_url()).content.decode()
 
     assert "<iframe" not in html
-    assert re.findall(
-        r'<a class="button button--ghost" href="([^"]+)"[^>]*>View slides<', html
-    ) == [deck.pdf.url]
+    assert "data-embed-src" not in html
+    assert re.findall(r'<a class="embed__poster" href="([^"]+)"', html) == [deck.pdf.url]
+    assert '<span class="embed__action-text">Open the PDF</span>' in html
 
 
 def test_session_page_renders_description_markdown_and_tags(client, session):
     html = client.get(session.get_absolute_url()).content.decode()
 
     assert "How <strong>security groups</strong> work on KVM." in html
-    assert re.findall(r'<li class="tag">([^<]+)</li>', html) == ["kvm", "security"]
+    assert re.findall(r'<a class="tag" href="([^"]+)">([^<]+)</a>', html) == [
+        ("/tags/kvm/", "kvm"),
+        ("/tags/security/", "security"),
+    ]
 
 
 def test_session_page_drops_script_from_description(client, event):

@@ -1,0 +1,199 @@
+"""Write an event back out as a roundup post, in the format :mod:`.parser` reads.
+
+The post is rendered from ``conference/roundup_export.md``: front matter, the event's summary
+(the intro as imported), the photo gallery button, ``<!-- truncate -->``, then one
+``## Day N Sessions`` section per day with a ``### Title, [Speaker](profile)`` heading, the
+description and the YouTube/SlideShare iframes of each session.
+
+Exporting and importing again gives the same text: every heading is checked against
+:func:`.headings.parse_heading` (so a keynote keeps its kind and its exact title), and the
+intro is checked against :func:`.parser.parse_roundup`. When the summary does not state a fact
+the database holds (dates, place, counts, website, sponsors), a lead paragraph that states it
+is put before the summary, so the facts survive a re-import.
+"""
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
+
+import yaml
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from sessions.embeds import SlidesProvider, VideoProvider
+from sessions.models import Session
+
+from .headings import parse_heading
+from .parser import ParseError, parse_roundup
+
+TEMPLATE = "conference/roundup_export.md"
+TITLE_SUFFIX = " Event Roundup"
+TIME_FORMAT = "%H:%M"
+# How each kind is written in a heading, tried after the bare title: the importer reads the
+# kind back from these words (``headings.KIND_RULES``) and strips them from the title.
+KIND_DECORATIONS = {
+    Session.Kind.KEYNOTE: "Keynote Talk: {title}",
+    Session.Kind.PANEL: "Panel Discussion: {title}",
+    Session.Kind.WORKSHOP: "{title} \N{EN DASH} Workshop",
+    Session.Kind.DEMO: "Demo: {title}",
+    Session.Kind.LIGHTNING: "Lightning Talk: {title}",
+    Session.Kind.TUTORIAL: "Tutorial: {title}",
+}
+FACT_FIELDS = ("start_date", "end_date", "venue", "city", "country", "website")
+COUNT_FIELDS = ("attendee_count", "country_count")
+
+
+@dataclass
+class SessionEntry:
+    heading: str
+    description: str
+    videos: list = field(default_factory=list)  # YouTube ids, drawn as iframes
+    slides: list = field(default_factory=list)  # SlideShare embed URLs, drawn as iframes
+    links: list = field(default_factory=list)  # (label, URL) of what cannot be iframed
+
+
+@dataclass
+class Facts:
+    """What the lead paragraph must state because the summary does not."""
+
+    place: bool = False
+    counts: bool = False
+    linked_sponsors: list = field(default_factory=list)  # (name, markdown URL)
+    unlinked_sponsors: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.place or self.counts or self.linked_sponsors or self.unlinked_sponsors)
+
+
+def export_roundup(event, *, include_drafts=False):
+    """The roundup post of ``event`` as Markdown text (published sessions unless asked)."""
+    sessions = event.sessions.all() if include_drafts else event.sessions.filter(is_published=True)
+    sessions = sessions.for_roundup().prefetch_related("session_speakers__speaker__links")
+    sessions = list(sessions.order_by("day", "position"))
+    sponsorships = list(event.sponsorships.for_event_page())
+    context = {
+        "event": event,
+        "title": yaml_scalar(event.name + TITLE_SUFFIX),
+        "slug": yaml_scalar(event.slug),
+        "website": markdown_url(event.website),
+        "post_date": event.end_date or event.start_date,
+        "summary": normalise_text(event.summary),
+        "days": [
+            (day, [session_entry(session) for session in day_sessions])
+            for day, day_sessions in groupby(sessions, key=attrgetter("day"))
+        ],
+        "facts": Facts(),
+    }
+    text = render(context)
+    context["facts"] = missing_facts(event, sponsorships, text)
+    if context["facts"]:
+        text = render(context)
+    return text
+
+
+def render(context):
+    text = render_to_string(TEMPLATE, context)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def session_entry(session):
+    entry = SessionEntry(
+        heading=session_heading(session), description=normalise_text(session.description)
+    )
+    for recording in session.recordings.all():
+        if recording.provider == VideoProvider.YOUTUBE:
+            entry.videos.append(recording.provider_key)
+        else:
+            entry.links.append(("Video", markdown_url(recording.url)))
+    for deck in session.slide_decks.all():
+        if deck.provider == SlidesProvider.PDF:
+            continue  # an uploaded file has no public address a post could point at
+        if deck.provider == SlidesProvider.SLIDESHARE and deck.embed_url:
+            entry.slides.append(deck.embed_url)
+        else:
+            entry.links.append(("Slides", markdown_url(deck.url)))
+    return entry
+
+
+def session_heading(session):
+    """``Keynote Talk: Title, [Speaker](profile), Unlinked Speaker``, as the importer reads it.
+
+    The bare title is preferred when it already reads back with the right kind ("Opening
+    Keynote"); otherwise the kind's decoration is used.
+    """
+    speakers = "".join(f", {speaker_markdown(s)}" for s in session.ordered_speakers)
+    time = f"{session.start_time.strftime(TIME_FORMAT)} \N{EN DASH} " if session.start_time else ""
+    title = heading_text(session.title)
+    decorated = KIND_DECORATIONS.get(session.kind, "{title}").format(title=title)
+    candidates = [f"{time}{title}{speakers}" for title in (title, decorated)]
+    for heading in candidates:
+        parsed = parse_heading(heading)
+        if (parsed.title, parsed.kind) == (session.title, session.kind):
+            return heading
+    return candidates[-1]
+
+
+def speaker_markdown(speaker):
+    name = heading_text(speaker.name)
+    links = list(speaker.links.all())
+    if not links:
+        return name
+    return f"[{name}]({markdown_url(links[0].url)})"
+
+
+def missing_facts(event, sponsorships, text):
+    """The facts of ``event`` that importing ``text`` would not give back."""
+    try:
+        parsed = parse_roundup(text, filename=f"{event.slug}.md")
+    except ParseError:
+        parsed = None
+    facts = Facts()
+
+    def lost(name):
+        value = getattr(event, name)
+        return value not in ("", None) and (parsed is None or getattr(parsed, name) != value)
+
+    facts.place = any(lost(name) for name in FACT_FIELDS)
+    facts.counts = any(lost(name) for name in COUNT_FIELDS)
+    found = {slugify(sponsor.name) for sponsor in parsed.sponsors} if parsed else set()
+    for sponsorship in sponsorships:
+        sponsor = sponsorship.sponsor
+        if slugify(sponsor.name) in found:
+            continue
+        found.add(slugify(sponsor.name))
+        if sponsor.website:
+            facts.linked_sponsors.append((sponsor.name, markdown_url(sponsor.website)))
+        else:
+            facts.unlinked_sponsors.append(sponsor.name)
+    return facts
+
+
+def yaml_scalar(value):
+    """``value`` as it may stand after ``key:`` in the front matter: plain if YAML reads it
+    back unchanged, else double-quoted (a JSON string is a valid YAML one)."""
+    try:
+        if yaml.safe_load(f"key: {value}") == {"key": value}:
+            return value
+    except yaml.YAMLError:
+        pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def markdown_url(url):
+    """A URL that cannot end a ``[text](url)`` link early: spaces and parentheses escaped."""
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def heading_text(text):
+    """Text of a heading, with ``<`` and entities escaped only where the importer, which
+    drops tags and decodes entities, would otherwise read something else ("Q&A" stays)."""
+    if "<" in text or html.unescape(text) != text:
+        return html.escape(text, quote=False)
+    return text
+
+
+def normalise_text(text):
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
