@@ -25,3 +25,10 @@ def staff_user(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    """A client logged in as the superuser (replaces pytest-django's, to reuse ours)."""
+    client.force_login(superuser)
+    return client

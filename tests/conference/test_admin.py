@@ -18,12 +18,6 @@ EVENT_CHANGELIST = reverse("admin:conference_event_changelist")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def event_form(event, *, sponsorships=(), **fields):
     """What the event change form posts, with new sponsorship rows."""
     data = {

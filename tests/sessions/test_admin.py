@@ -30,12 +30,6 @@ SLIDESHARE_EMBED = "https://www.slideshare.net/slideshow/embed_code/key/hH2CO8kH
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def change_url(session):
     return reverse("admin:talks_session_change", args=[session.pk])
 

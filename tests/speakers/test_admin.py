@@ -16,12 +16,6 @@ CHANGELIST = reverse("admin:speakers_speaker_changelist")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def speaker_form(speaker, *, links=(), **fields):
     """What the speaker change form posts, with new profile-link rows."""
     data = {
