@@ -73,8 +73,8 @@ PLACE_VERBS = re.compile(
     re.IGNORECASE,
 )
 VENUE = re.compile(
-    r"\b(?:took place|takes place|taking place|was held|is held|held|hosted|happened)"
-    r"(?:\s+in\s+person)?(?:\s+on\s+[^,.;]*?)?\s+(?:in|at)\s+(?P<place>.+?)"
+    r"\b(?:took place|takes place|taking place|was held|is held|held|hosted|happened|convened)"
+    r"(?:\s+in\s+person)?(?:\s+on\s+[^,.;]*?)?\s+(?P<prep>in|at)\s+(?P<place>.+?)"
     r"(?=\.(?:\s|$)|;|\s+(?:on|from|and|with|where|which|for|during|between)\s|$)",
     re.IGNORECASE,
 )
@@ -143,7 +143,7 @@ def find_venue(text):
         place = match["place"].strip(" ,")
         if _is_date_or_online(place):
             continue
-        parts = [re.sub(r"^(?:in|at)\s+", "", part.strip()) for part in place.split(",")]
+        parts = _place_parts(place)
         parts = [part for part in parts if part and not _is_date_or_online(part)]
         if not parts:
             continue
@@ -152,13 +152,25 @@ def find_venue(text):
             country = parts.pop()
         if len(parts) == 1:
             venue, _, city = parts[0].rpartition(" in ")
-            if not venue and not _looks_like_city(city):
-                venue, city = city, ""
+            if not venue and (match["prep"].lower() == "at" or not _looks_like_city(city)):
+                venue, city = city, ""  # "hosted at Quartier Belvedere": a venue, not a city
         else:
             venue, city = ", ".join(parts[:-1]), parts[-1]
         venue = re.sub(r"^the\s+", "", venue.strip(), flags=re.IGNORECASE)
         return venue[:200], city.strip()[:100], country[:100]
     return None
+
+
+def _place_parts(place):
+    """ "the voco hotel, in X, Paris" -> its parts; stop at a clause that follows the place
+    ("Bangalore, seeing CloudStack enthusiasts", "X Hall, the event delivered...")."""
+    parts = []
+    for index, part in enumerate(place.split(",")):
+        part = part.strip()
+        if index and not re.match(r"^(?:(?:in|at)\s+)?[^\W\d_]*[A-Z]", part):
+            break
+        parts.append(re.sub(r"^(?:in|at)\s+", "", part))
+    return parts
 
 
 def _is_date_or_online(text):
@@ -212,6 +224,7 @@ def sponsors_in(paragraph, *, excluded_urls):
         if inline.is_media_url(link.url):
             continue
         name = inline.clean_text(link.text) or inline.image_label(link.text)
+        name = name.strip(" ,;:.")  # "<a>ShapeBlue,</a> <a>LINBIT</a>": the list's commas
         if name and len(name.split()) <= 6 and not GALLERY_TEXT.search(name):
             found.append((name, link.url))
     if found:

@@ -23,7 +23,8 @@ from . import inline
 
 PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
 SEPARATOR = re.compile(
-    r"(?P<comma>\s*[,;]\s*)|(?P<dash>\s+[-\u2013\u2014]+\s+|\s*[\u2013\u2014]\s*)|(?P<and>\s+(?:and|&)\s+)"
+    r"(?P<and>\s*,?\s+(?:and|&)\s+|\s*,\s*(?:and|&)\s+)"  # "A and B", "A, and B" (Oxford comma)
+    r"|(?P<comma>\s*[,;]\s*)|(?P<dash>\s+[-\u2013\u2014]+\s+|\s*[\u2013\u2014]\s*)"
 )
 TIME_PREFIX = re.compile(
     r"^\s*(?P<h>[01]?\d|2[0-3])[:.h](?P<m>[0-5]\d)\s*(?:[ap]\.?m\.?)?"
@@ -114,12 +115,20 @@ class _Item:
     start: int  # offset of the separator (or of the item for the first one)
 
 
-def parse_heading(raw):
-    """Split the inline text of a heading into title, kind, time, speakers and media links."""
+def parse_heading(raw, *, profiles=None):
+    """Split the inline text of a heading into title, kind, time, speakers and media links.
+
+    ``profiles`` maps :func:`name_key` of a link text to a profile URL, for the profile links
+    in the session's own text ("[Jane](https://linkedin.com/in/jane)" in a speaker bio): a
+    bare one-word name in the heading counts as a person when it is linked there, and bare
+    names get the profile URL their bio links to.
+    """
+    profiles = profiles or {}
     links, media_urls, text = _tokenise(raw)
     text, start_time = _strip_time(text)
     items = _split_items(text)
-    speakers, boundary = _trailing_speakers(items, links)
+    speakers, boundary = _trailing_speakers(items, links, profiles)
+    speakers = [_with_profile(speaker, profiles) for speaker in speakers]
     title_text = text[:boundary] if speakers else text
     title = _render(title_text, links).strip()
     title = re.sub(r"[\s,;:\u2013\u2014-]+$", "", title).strip()
@@ -141,7 +150,7 @@ def looks_like_person(text):
         if not NAME_WORD.match(word) or not word[0].isupper():
             return False
         letters = word.replace(".", "").replace("-", "").replace("'", "").replace("\u2019", "")
-        if letters.isupper() and len(letters) > 2:  # "CSIUG", "KVM": acronyms, not names
+        if letters.isupper() and len(letters) > 1:  # "CSIUG", "KVM", "VM": acronyms, not names
             return False
         camel_case = any(c.isupper() for c in letters[1:]) and not letters.isupper()
         camel_case = camel_case and "-" not in word
@@ -189,8 +198,8 @@ def _tokenise(raw):
         position = end
         text = inline.clean_text(link.text)
         if inline.is_media_url(link.url):
-            media_urls.append(link.url)
-            parts.append("" if inline.is_media_label(text) else text)
+            media_urls.append(link.url)  # a linked title keeps its text, a "Slides" label goes
+            parts.append("" if inline.is_media_label(text) else f" {text} ")
         elif inline.is_web_url(link.url):
             parts.append(f"\x00{len(links)}\x00")
             links.append(inline.Link(text, link.url))
@@ -221,12 +230,12 @@ def _render(text, links):
     return PLACEHOLDER.sub(lambda m: links[int(m[1])].text, text)
 
 
-def _classify(item, links):
+def _classify(item, links, profiles=None):
     """("person", SpeakerRef) | ("company", name) | ("role", company name or "") | None."""
     text = item.text
     if not text:
         return None
-    person = _person(text, links)
+    person = _person(text, links, profiles)
     if person:
         return "person", person
     for pattern in (TRAILING_COMPANY, COMPANY_MARKER):
@@ -248,16 +257,39 @@ def _classify(item, links):
     return None
 
 
-def _person(text, links):
+def _person(text, links, profiles=None):
     single_link = PLACEHOLDER.fullmatch(text)
     if single_link:
         link = links[int(single_link[1])]
         if is_profile_url(link.url) or looks_like_person(link.text):
             return SpeakerRef(link.text, link.url)
         return None
-    if "\x00" not in text and looks_like_person(text):
+    if "\x00" in text:
+        return None
+    if looks_like_person(text):
         return SpeakerRef(text)
+    if profiles and name_key(text) in profiles and _is_name_word(text):
+        return SpeakerRef(text, profiles[name_key(text)])  # "Title, Ravi" + "[Ravi](profile)"
     return None
+
+
+def _is_name_word(text):
+    """One capitalised word that may be a first name: "Ousmane" (not "KVM", "CloudStack")."""
+    if not NAME_WORD.match(text) or len(text) < 2 or text.lower() in NOT_NAME_WORDS:
+        return False
+    return text[0].isupper() and text[1:].islower()
+
+
+def _with_profile(speaker, profiles):
+    """Give a bare name the profile its bio links to, by full name or by a unique first name."""
+    if speaker.url or not profiles:
+        return speaker
+    key = name_key(speaker.name)
+    url = profiles.get(key)
+    if url is None:
+        first = key.split()[0]
+        url = profiles.get(first) if first != key else None
+    return SpeakerRef(speaker.name, url, speaker.company) if url else speaker
 
 
 def _organisation(text, links):
@@ -270,12 +302,14 @@ def _has_role_word(text):
     return any(word in ROLE_WORDS for word in re.findall(r"[\w&-]+", text.casefold()))
 
 
-def _trailing_speakers(items, links):
+def _trailing_speakers(items, links, profiles):
     """Read people from the right; return them in order and the offset where the title ends."""
     speakers, pending, boundary = [], [], None
     for index in range(len(items) - 1, -1, -1):
         item, is_first = items[index], index == 0
-        kind, value = _classify(item, links) or (None, None)
+        kind, value = _classify(item, links, profiles) or (None, None)
+        if kind != "person" and _first_name_after_person(items, index, links, profiles):
+            kind, value = "person", SpeakerRef(item.text)  # "Jane Doe and Ousmane"
         if kind == "person" and _joined_by_and_to_non_person(items, index, links):
             break  # "... Learning and Research Abilities": an "and" inside the title
         if kind == "person" and (not is_first or _is_profile_link(item, value)):
@@ -300,6 +334,15 @@ def _trailing_speakers(items, links):
 def _is_profile_link(item, person):
     """Only a profile link in first place means the heading has no title: "### [Name](profile)"."""
     return bool(PLACEHOLDER.fullmatch(item.text)) and is_profile_url(person.url)
+
+
+def _first_name_after_person(items, index, links, profiles):
+    """A lone first name joined by "and" to a full name before it: "Jane Doe and Ousmane"."""
+    item = items[index]
+    if index < 2 or item.separator != "and" or not _is_name_word(item.text):
+        return False
+    previous = _classify(items[index - 1], links, profiles)
+    return bool(previous) and previous[0] == "person"
 
 
 def _joined_by_and_to_non_person(items, index, links):

@@ -36,11 +36,12 @@ EMBED_TAG = re.compile(
 )
 EMBED_SRC = re.compile(r"\b(?:src|data)\s*=\s*(?P<q>[\"'])(?P<src>.*?)(?P=q)", re.IGNORECASE)
 BARE_URL = re.compile(r"https?://[^\s<>\"'()\[\]]+(?:\([^\s<>\"'()]*\))?")
-# Words of a link that only labels a video or slides ("[Watch the recording](...)").
+# Words of a link that only labels a video or slides ("[Watch the recording](...)",
+# "Open in SlideShare").
 MEDIA_LABEL_WORDS = {
-    "and", "deck", "download", "full", "here", "link", "on", "or", "play", "presentation",
-    "recording", "recordings", "see", "session", "slide", "slides", "slideshare", "talk",
-    "the", "this", "video", "videos", "view", "watch", "youtube",
+    "and", "deck", "download", "full", "here", "in", "link", "on", "open", "or", "play",
+    "presentation", "recording", "recordings", "see", "session", "slide", "slides",
+    "slideshare", "talk", "the", "this", "video", "videos", "view", "watch", "youtube",
 }  # fmt: skip
 EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)")
 
@@ -196,18 +197,25 @@ class _HtmlToMarkdown(HTMLParser):
 
     def markdown(self):
         text = "".join(self.out)
-        text = re.sub(r"\*\*(\s*)\*\*", r"\1", text)  # <strong></strong> left nothing
-        text = re.sub(r"\*\*(\s+)([^*]+?)(\s*)\*\*", r"\1**\2**\3", text)
-        text = re.sub(r"\*\*([^*]+?)(\s+)\*\*", r"**\1**\2", text)
+        # Within one line only: "**\n\n**" is the end of one bold paragraph and the next.
+        text = re.sub(r"\*\*([ \t]*)\*\*", r"\1", text)  # <strong></strong> left nothing
+        text = re.sub(r"\*\*([ \t]+)([^*\n]+?)([ \t]*)\*\*", r"\1**\2**\3", text)
+        text = re.sub(r"\*\*([^*\n]+?)([ \t]+)\*\*", r"**\1**\2", text)
         text = re.sub(r"[ \t]+\n", "\n", text)
         text = re.sub(r"\n[ \t]+", "\n", text)
         return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+# Older posts open paragraphs with tags, or with a "&nbsp;" line the old editor left.
 BLOCK_HTML_START = re.compile(
-    r"^\s*<(?:p|div|section|article|blockquote|h[1-6]|ul|ol|table|center|strong|b|em|br)\b",
+    r"^\s*(?:&nbsp;\s*)*</?(?:p|div|section|article|blockquote|h[1-6]|ul|ol|table|center|strong|b"
+    r"|em|br|span|font)\b",
     re.IGNORECASE,
 )
+STRAY_BLOCK_TAG_LINE = re.compile(
+    r"^[ \t]*(?:</?(?:div|span|p|center|font)\b[^>]*>[ \t]*)+$\n?", re.IGNORECASE | re.MULTILINE
+)
+NBSP_ONLY = re.compile(r"^(?:\s|&nbsp;|&#160;|<br\s*/?>)*$", re.IGNORECASE)
 
 
 def html_to_markdown(value):
@@ -215,10 +223,14 @@ def html_to_markdown(value):
     paragraphs = re.split(r"\n[ \t]*\n", value)
     converted = []
     for paragraph in paragraphs:
+        if NBSP_ONLY.match(paragraph):
+            continue
         if BLOCK_HTML_START.match(paragraph):
             parser = _HtmlToMarkdown()
             parser.feed(paragraph)
             parser.close()
             paragraph = parser.markdown()
+        else:  # a Markdown paragraph that a wrapper <div> of the old editor closes
+            paragraph = STRAY_BLOCK_TAG_LINE.sub("", paragraph)
         converted.append(paragraph)
     return "\n\n".join(part for part in converted if part.strip())

@@ -7,7 +7,11 @@ decks, each with the line it came from) or raise :class:`ParseError` with a line
 
 The reading is driven by the format, not by one post: sessions are headings (any level, Markdown
 or ``<hN>``, or a bold first line inside a "Sessions" section) that sit under a day/sessions
-section, are followed by a video or slides, or name speakers.
+section, are followed by a video or slides, or name speakers. Older posts migrated from the
+previous blog engine head sessions with a line that is only bold HTML ("<span><strong><a
+href=slides>Title</a> - Name</strong></span>"); some posts list sessions as the rows of an
+agenda table ("| Time | Session | Speaker | Video |"), or name the speakers on a "**Speaker:**"
+line under the heading, or only in the bio's profile link ("[Ravi](linkedin...)").
 """
 
 import re
@@ -25,7 +29,7 @@ from django.utils.text import slugify
 from sessions.embeds import parse_slides, parse_video
 
 from . import facts, inline
-from .headings import SpeakerRef, parse_heading
+from .headings import SpeakerRef, is_profile_url, name_key, parse_heading
 
 MAX_BYTES = 5 * 1024 * 1024
 SESSION_SLUG_LENGTH = 190  # Session.slug holds 200; leave room for "-2", "-3"...
@@ -46,9 +50,16 @@ SESSIONS_HEADING = re.compile(
 )
 NOT_A_SESSION = re.compile(
     r"^(?:about\b|sponsors?\b|our\s+sponsors|thank|thanks\b|photos?\b|gallery|photo\s+gallery"
-    r"|closing|conclusion|summary|wrap|final\s+words|what'?s\s+next|next\s|see\s+you|join\b"
+    r"|closing|conclusion|summary|wrap|final\s+(?:words|thoughts)|what['\u2019]?s\s+next|next\s"
+    r"|looking\s+ahead|see\s+you|join\b"
     r"|get\s+involved|upcoming|register|registration|more\s+information|contact|community\s+spirit"
     r"|a\s+note\b|highlights?\b|recap\b|the\s+venue|venue\b|evening|social|networking)",
+    re.IGNORECASE,
+)
+# "Explore the Sessions from the X 2025!", "Highlights of X": the event is what follows.
+EVENT_NAME_LEAD = re.compile(
+    r"^(?:explore|watch|discover|relive|revisit|catch\s+up\s+on|highlights|recap|roundup)\b"
+    r"[^:]*?\b(?:from|of|at)\s+(?:the\s+)?(?=\S)",
     re.IGNORECASE,
 )
 SPONSOR_SECTION = re.compile(r"\b(?:sponsor|partner)", re.IGNORECASE)
@@ -57,6 +68,34 @@ HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re
 HTML_BOLD_PARAGRAPH = re.compile(
     r"<p\b[^>]*>\s*<(?:strong|b)\b[^>]*>(?:.(?!</p\s*>))*?</(?:strong|b)\s*>.*?</p\s*>",
     re.IGNORECASE | re.DOTALL,
+)
+# A line that is nothing but a bold run, maybe wrapped in inline or block tags: how posts
+# migrated from the previous blog engine head their sessions ("<span><strong><a>Title</a> -
+# Name</strong></span>", "<div><strong>...</strong></div>"), often without blank lines around.
+_WRAPPER = r"(?:div|span|p|center|font)"
+HTML_BOLD_LINE = re.compile(
+    rf"^[ \t]*(?:<{_WRAPPER}\b[^>\n]*>[ \t]*)*<(?P<tag>strong|b)\b[^>\n]*>"
+    rf"(?:(?!</(?P=tag)\s*>)[^\n])*</(?P=tag)\s*>(?:[ \t]*</{_WRAPPER}\s*>)*[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A Markdown table: a header row, a "|---|---|" row, then rows (an agenda, in some posts).
+TABLE = re.compile(
+    r"^(?P<header>[ \t]*\|?[^\n|]*\|[^\n]*)\n"
+    r"[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*\n"
+    r"(?P<rows>(?:[ \t]*\|[^\n]*(?:\n|$))+)",
+    re.MULTILINE,
+)
+TABLE_COLUMNS = {
+    "title": re.compile(r"subject|title|session|talk|topic|presentation", re.IGNORECASE),
+    "speaker": re.compile(r"speaker|presenter|who", re.IGNORECASE),
+    "time": re.compile(r"^\s*(?:from|time|start|when)\b", re.IGNORECASE),
+}
+# "**Speaker:** Jane Doe, ACME" / "Presented by: ..." on its own line under a session heading
+# (not "**Speaker Bio:**").
+SPEAKER_LINE = re.compile(
+    r"^[ \t]*(?:[*_]{2})?[ \t]*(?:speakers?|presenters?|presented\s+by)[ \t]*"
+    r"(?::[ \t]*(?:[*_]{2})?|(?:[*_]{2})[ \t]*:)[ \t]*(?P<rest>\S[^\n]*)$",
+    re.IGNORECASE | re.MULTILINE,
 )
 BOLD_LEAD = re.compile(r"[ \t]*(?:(?P<link>\[)\s*)?(?:\*\*|__)")
 TRUNCATE = re.compile(r"<!--\s*truncate\s*-->", re.IGNORECASE)
@@ -160,7 +199,9 @@ class _Candidate:
     end: int
     raw: str
     line: int
-    level: int | None  # None for a bold first line ("**Title, Speaker**")
+    level: int | None  # None for a bold first line ("**Title, Speaker**") or a table row
+    ends_run: bool = False  # the end of an agenda table: the last row's text stops there
+    in_table: bool = False  # a row of an agenda table: it ends the row above, session or not
 
 
 def read_text(path):
@@ -222,9 +263,10 @@ def event_name(title):
     name = re.sub(
         r"[\s\-\u2013\u2014:|,]*\b(?:event\s+)?(?:round-?up|recap|summary)\s*$",
         "",
-        title,
+        title.rstrip(" !"),
         flags=re.I,
     )
+    name = EVENT_NAME_LEAD.sub("", name)
     return name.strip() or title.strip()
 
 
@@ -354,9 +396,12 @@ class _Body:
             for match in pattern.finditer(self.mask, self.body_start):
                 raw = self.text[match.start(2) : match.end(2)]
                 found.append(self._candidate(match.start(), match.end(), raw, level_of(match)))
-        for match in HTML_BOLD_PARAGRAPH.finditer(self.mask, self.body_start):
-            found.append(self._candidate(match.start(), match.end(), match[0], None))
+        for pattern in (HTML_BOLD_PARAGRAPH, HTML_BOLD_LINE):
+            for match in pattern.finditer(self.mask, self.body_start):
+                found.append(self._candidate(match.start(), match.end(), match[0], None))
         found.extend(self._bold_paragraphs())
+        found.extend(self._table_rows())
+        found = [c for c in found if c.level is not None or not _is_speaker_line(c.raw)]
         found.sort(key=lambda candidate: candidate.start)
         kept, covered_until = [], -1
         for candidate in found:  # a bold line inside an <h3>, or the reverse, counts once
@@ -384,6 +429,27 @@ class _Body:
                 end = len(self.text) if end == -1 else end
             yield self._candidate(start, end, self.text[start:end], None)
 
+    def _table_rows(self):
+        """Rows of an agenda table ("| Time | Session | Speaker | Video |") as "Title, Speaker"
+        lines, with the links of the other cells; then a marker where the table ends."""
+        for table in TABLE.finditer(self.mask, self.body_start):
+            header = _cells(table["header"])
+            columns = {
+                name: next((i for i, cell in enumerate(header) if pattern.search(cell)), None)
+                for name, pattern in TABLE_COLUMNS.items()
+            }
+            if columns["title"] is None:
+                continue  # a table, but not an agenda
+            offset = table.start("rows")
+            for row in table["rows"].splitlines(keepends=True):
+                cells = _cells(self.text[offset : offset + len(row)])
+                raw = _table_row_heading(cells, columns)
+                if raw:
+                    end = offset + len(row.rstrip("\n"))
+                    yield _Candidate(offset, end, raw, self.line_at(offset), None, in_table=True)
+                offset += len(row)
+            yield _Candidate(table.end(), table.end(), "", self.line_at(table.end()), None, True)
+
     def _sessions(self, candidates):
         """Decide which candidates are sessions; return their ranges, where the intro ends and
         the ranges of sponsor/gallery sections."""
@@ -393,6 +459,9 @@ class _Body:
         starts = [c.start for c in candidates]
         heading_starts = [c.start for c in candidates if c.level is not None]
         for candidate in candidates:
+            if candidate.ends_run:
+                decided.append((candidate, None))
+                continue
             label = inline.clean_text(candidate.raw)
             day_number = _day_number(label)
             if day_number or (candidate.level and SESSIONS_HEADING.match(label)):
@@ -402,20 +471,35 @@ class _Body:
                 first_structure = _first(first_structure, candidate.start)
                 decided.append((candidate, None))
                 continue
-            heading = parse_heading(candidate.raw)
             following = heading_starts if candidate.level else starts
             body_end = _next_after(following, candidate.start, len(self.text))
+            profiles = self._profiles(candidate.end, body_end)
+            heading = parse_heading(candidate.raw, profiles=profiles)
+            if not heading.speakers and candidate.level:
+                heading.speakers = self._speaker_line(candidate.end, body_end, profiles)
             known_extra = bool(NOT_A_SESSION.match(label))
             if not (heading.speakers or known_extra) and _is_sub_heading(candidate, session_level):
                 continue  # "#### Abstract" under a session's "###": part of that session
             has_media = bool(heading.media_urls) or self._has_media(candidate.end, body_end)
             if candidate.level is None:
-                is_session = bool(heading.speakers) and (in_sessions or has_media)
+                # "**Title, Speaker**", or in a sessions section "[**Title**](video)": a
+                # bold title that links to its own recording needs no speaker to count.
+                links_media = (
+                    in_sessions
+                    and bool(heading.media_urls)
+                    and not (known_extra or inline.is_media_label(heading.title))
+                )
+                is_session = links_media or (bool(heading.speakers) and (in_sessions or has_media))
             else:
+                # A sibling of the session headings just above it continues the run even
+                # without speakers or media ("##### Community Forum" closing the day).
+                in_run = candidate.level == session_level
                 is_session = bool(heading.speakers) or (
-                    not known_extra and (has_media or in_sessions)
+                    not known_extra and (has_media or in_sessions or in_run)
                 )
             if not is_session:
+                if candidate.in_table:
+                    decided.append((candidate, None))  # "| Tea Break |": not the talk above
                 if candidate.level:
                     session_level = None
                     decided.append((candidate, None))
@@ -439,6 +523,22 @@ class _Body:
             self.roundup.sessions.append(self._session(candidate, *found, end))
             ranges.append((candidate.start, end))
         return ranges, first_structure, other_sections
+
+    def _speaker_line(self, start, end, profiles):
+        """The people of a "**Speakers:** Jane Doe, ACME and Ivo Lind" line under a heading
+        (or its HTML, "<p><strong>Speakers:</strong> <a href=...>Jane Doe</a></p>")."""
+        match = SPEAKER_LINE.search(inline.html_to_markdown(self.mask[start:end]))
+        if not match:
+            return []
+        return parse_heading(f"Session, {match['rest']}", profiles=profiles).speakers
+
+    def _profiles(self, start, end):
+        """``{name_key(link text): url}`` of the profile links between two offsets."""
+        found = {}
+        for _start, _end, link in inline.iter_links(self.mask[start:end]):
+            if is_profile_url(link.url):
+                found.setdefault(name_key(inline.clean_text(link.text)), link.url)
+        return found
 
     def _session(self, candidate, heading, day, body_end):
         session = SessionData(
@@ -536,7 +636,8 @@ class _Body:
         """The session's text as Markdown, without embeds, media-only lines or thumbnails."""
         chunk = COMMENT.sub("", self.text[start:end])
         chunk = inline.html_to_markdown(inline.EMBED_TAG.sub("", chunk))
-        chunk = DESCRIPTION_LABEL.sub("", chunk, count=1)
+        chunk = SPEAKER_LINE.sub("", chunk)  # shown as the session's speakers already
+        chunk = DESCRIPTION_LABEL.sub("", chunk.lstrip("\n"), count=1)
         kept = [p.strip("\n") for p in re.split(r"\n[ \t]*\n", chunk) if not _is_media_only(p)]
         kept = [p for p in kept if p.strip()]
         while kept and ATX_HEADING.fullmatch(kept[-1]):
@@ -631,6 +732,42 @@ class _Body:
             lines.append(line)
         chunk = inline.EMBED_TAG.sub("", "\n".join(lines))
         return re.sub(r"\n{3,}", "\n\n", inline.html_to_markdown(chunk)).strip()
+
+
+def _cells(row):
+    """The cells of a Markdown table row: "| a | b |" -> ["a", "b"]."""
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return [cell.strip() for cell in re.split(r"(?<!\\)\|", row)]
+
+
+def _table_row_heading(cells, columns):
+    """ "09:30 - Title, Speaker [Video](url)" from one agenda row; "" for a row without title."""
+
+    def cell(name):
+        index = columns[name]
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    title = cell("title")
+    if not inline.clean_text(title):
+        return ""
+    used = {columns["title"], columns["speaker"], columns["time"]}
+    links = [
+        f"[{inline.clean_text(link.text)}]({link.url})"
+        for index, text in enumerate(cells)
+        if index not in used
+        for _start, _end, link in inline.iter_links(text)
+    ]
+    start = re.match(r"^\s*\d{1,2}[:.h]\d{2}", cell("time"))
+    speaker = cell("speaker")
+    parts = [f"{start[0].strip()} - " if start else "", title, f", {speaker}" if speaker else ""]
+    return " ".join(["".join(parts), *links])
+
+
+def _is_speaker_line(raw):
+    """A "**Speakers:** ..." line names the speakers of the session above; it heads none."""
+    return bool(SPEAKER_LINE.match(inline.html_to_markdown(raw)))
 
 
 def _site(url):

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils.html import escape
 
 from conference.models import Event, Sponsor
 from sessions.models import Recording, Session, SessionSpeaker, SlideDeck
@@ -375,7 +376,8 @@ def test_import_unsupported_embed_is_refused_with_its_line(reference_event):
     with pytest.raises(CommandError) as excinfo:
         run(path)
     assert (
-        f"{path}:20: unsupported embed from vimeo.com (use --skip-unsupported to import without it)"
+        f"{path}:20: unsupported embed from dailymotion.com "
+        "(use --skip-unsupported to import without it)"
     ) in str(excinfo.value)
     assert dump() == before
 
@@ -383,7 +385,7 @@ def test_import_unsupported_embed_is_refused_with_its_line(reference_event):
 def test_import_skip_unsupported_imports_and_lists_the_embed(db):
     path = ROUNDUPS / "unsupported-embed.md"
     output = run(path, "--skip-unsupported")
-    assert f"{path}:20: skipped unsupported embed from vimeo.com" in output
+    assert f"{path}:20: skipped unsupported embed from dailymotion.com" in output
     event = Event.objects.get(slug="nimbus-night-2024")
     assert db_outline(event) == [
         (1, 0, "talk", "Supported Talk", ["Ana Lima"], ["GGGGGGGGGGG"], []),
@@ -608,3 +610,38 @@ def test_import_variants_twice_changes_nothing(db):
     run(*paths, "--skip-unsupported")
     assert dump() == before
     assert Event.objects.count() == len(paths)
+
+
+@pytest.mark.parametrize(
+    ("name", "slug", "sessions", "videos", "decks"),
+    [
+        ("roller-bold-lines.md", "cumulus-summit-2021-roundup", 4, 4, 4),
+        ("linked-bold-titles.md", "stratus-users-2023-roundup", 3, 3, 0),
+        ("bio-profile-links.md", "cirrus-india-2023-roundup", 3, 1, 2),
+        ("roller-agenda-paragraphs.md", "nimbus-virtual-2022", 3, 3, 1),
+        ("agenda-table.md", "cirrus-pune-2024", 3, 2, 1),
+    ],
+)
+def test_import_variant_shows_everything_on_the_event_page_and_reimports_unchanged(
+    db, client, name, slug, sessions, videos, decks
+):
+    path = ROUNDUPS / name
+    run(path)
+    event = Event.objects.get(slug=slug)
+    page = client.get(event.get_absolute_url()).content.decode()
+    outline = db_outline(event)
+    assert (len(outline), sum(len(o[5]) for o in outline), sum(len(o[6]) for o in outline)) == (
+        sessions,
+        videos,
+        decks,
+    )
+    shown = [
+        text
+        for _day, _position, _kind, title, names, video_keys, deck_keys in outline
+        for text in [title, *names, *video_keys, *[key.rsplit("/", 1)[-1] for key in deck_keys]]
+    ]
+    assert [text for text in shown if escape(text) not in page] == []
+    before = dump()
+    output = run(path)
+    assert dump() == before
+    assert f"sessions: 0 created, 0 updated, {sessions} unchanged, 0 deleted" in output
