@@ -3,17 +3,30 @@
 from django.urls import path
 
 from . import exports, views
+from .caching import cache_for_visitors
 
 app_name = "conference"
 
 urlpatterns = [
-    path("", views.EventListView.as_view(), name="event_list"),
-    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
+    path("", cache_for_visitors(views.EventListView.as_view()), name="event_list"),
+    path(
+        "events/<slug:slug>/",
+        cache_for_visitors(views.EventDetailView.as_view()),
+        name="event_detail",
+    ),
     path(
         "events/<slug:slug>/roundup.md",
         exports.event_export_markdown,
         name="event_export_markdown",
     ),
-    path("events/<slug:slug>/export.json", exports.event_export_json, name="event_export_json"),
-    path("events/<slug:slug>/sessions.ics", exports.event_ical, name="event_ical"),
+    path(
+        "events/<slug:slug>/export.json",
+        cache_for_visitors(exports.event_export_json),
+        name="event_export_json",
+    ),
+    path(
+        "events/<slug:slug>/sessions.ics",
+        cache_for_visitors(exports.event_ical),
+        name="event_ical",
+    ),
 ]

@@ -1,5 +1,7 @@
 """Events and their sponsors."""
 
+import time
+
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -120,3 +122,40 @@ class Sponsorship(models.Model):
 
     def __str__(self):
         return f"{self.sponsor} ({self.get_tier_display()}) at {self.event}"
+
+
+class ContentVersion(models.Model):
+    """One row whose number changes whenever anything shown on the public site changes.
+
+    Cached pages are keyed by it (``conference.caching``), so an edit made anywhere (admin,
+    importer, shell, another app server) is visible on the next request: no purge, no wait.
+    It lives in the database, which every process shares, unlike a local-memory cache.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="content_version_single_row"),
+        ]
+
+    def __str__(self):
+        return f"content version {self.number}"
+
+    @classmethod
+    def current(cls):
+        number = cls.objects.filter(pk=1).values_list("number", flat=True).first()
+        if number is None:  # the row is gone (flush, restore): start from an unused number
+            number = cls._recreate()
+        return number
+
+    @classmethod
+    def bump(cls):
+        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
+            cls._recreate()
+
+    @classmethod
+    def _recreate(cls):
+        # A clock value, so a re-created row never reuses a number that keys cached pages.
+        version, _ = cls.objects.get_or_create(pk=1, defaults={"number": time.time_ns()})
+        return version.number

@@ -84,6 +84,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Local memory by default (one per process); CACHE_URL=redis://127.0.0.1:6379/0 shares one cache
+# between app servers. Cached pages are keyed by ContentVersion, so either stays correct.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://roundup")}
+CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="roundup"))
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

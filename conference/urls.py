@@ -7,17 +7,18 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from .caching import cache_for_visitors
 from .feeds import RecordingsAtomFeed, RecordingsFeed
 from .sitemaps import SITEMAPS
 
 feed_patterns = [
-    path("recordings.rss", RecordingsFeed(), name="recordings_rss"),
-    path("recordings.atom", RecordingsAtomFeed(), name="recordings_atom"),
+    path("recordings.rss", cache_for_visitors(RecordingsFeed()), name="recordings_rss"),
+    path("recordings.atom", cache_for_visitors(RecordingsAtomFeed()), name="recordings_atom"),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cache_for_visitors(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

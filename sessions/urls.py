@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from conference.caching import cache_for_visitors
+
 from . import views
 
 app_name = "talks"
@@ -9,9 +11,13 @@ app_name = "talks"
 urlpatterns = [
     path(
         "events/<slug:event_slug>/sessions/<slug:slug>/",
-        views.SessionDetailView.as_view(),
+        cache_for_visitors(views.SessionDetailView.as_view()),
         name="session_detail",
     ),
-    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
-    path("search/", views.search_results, name="search"),
+    path(
+        "tags/<slug:slug>/",
+        cache_for_visitors(views.TagDetailView.as_view()),
+        name="tag_detail",
+    ),
+    path("search/", cache_for_visitors(views.search_results), name="search"),
 ]

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+from conference.caching import cache_for_visitors
+
 from . import views
 
 app_name = "speakers"
 
 urlpatterns = [
-    path("", views.SpeakerListView.as_view(), name="list"),
-    path("<slug:slug>/", views.SpeakerDetailView.as_view(), name="detail"),
+    path("", cache_for_visitors(views.SpeakerListView.as_view()), name="list"),
+    path("<slug:slug>/", cache_for_visitors(views.SpeakerDetailView.as_view()), name="detail"),
 ]

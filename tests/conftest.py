@@ -32,3 +32,11 @@ def admin_client(client, superuser):
     """A client logged in as the superuser (replaces pytest-django's, to reuse ours)."""
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with an empty page cache: cached pages must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()

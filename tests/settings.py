@@ -8,7 +8,13 @@ from conference.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
-MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+ARTIFACTS = BASE_DIR / "test-artifacts"  # noqa: F405  (git-ignored)
+ARTIFACTS.mkdir(exist_ok=True)
+MEDIA_ROOT = ARTIFACTS / "media"
 # Serve static files from the app folders, as in development: tests do not run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# A file, not memory, so a test can read the test database from another process.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ARTIFACTS / "test.sqlite3"}  # noqa: F405

@@ -108,13 +108,13 @@ def test_feeds_hold_the_newest_fifty(client, db):
 
 
 def test_feeds_query_count_does_not_grow(client, recordings, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         rss_items(client)
     for _ in range(5):
         session = SessionFactory()
         SessionSpeakerFactory(session=session)
         RecordingFactory(session=session)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert len(atom_entries(client)) == 8
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
 
+from conference.caching import one_version_bump
 from conference.models import Event, Sponsor, Sponsorship
 from sessions.embeds import SlidesProvider
 from sessions.models import Recording, Session, SessionSpeaker, SlideDeck
@@ -73,10 +74,11 @@ def load_roundup(*, roundup, publish=True, dry_run=False):
     work and then rolls it back, so the report says what would happen.
     """
     with transaction.atomic():
-        event, created, updated = sync_event(roundup=roundup, publish=publish)
-        report = LoadReport(event=event, event_created=created, event_updated=updated)
-        sync_sponsors(event=event, sponsors=roundup.sponsors, report=report)
-        sync_sessions(event=event, sessions=roundup.sessions, publish=publish, report=report)
+        with one_version_bump():
+            event, created, updated = sync_event(roundup=roundup, publish=publish)
+            report = LoadReport(event=event, event_created=created, event_updated=updated)
+            sync_sponsors(event=event, sponsors=roundup.sponsors, report=report)
+            sync_sessions(event=event, sessions=roundup.sessions, publish=publish, report=report)
         if dry_run:
             transaction.set_rollback(True)
     return report

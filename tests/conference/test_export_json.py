@@ -200,13 +200,13 @@ def test_export_json_unknown_event_is_404(client, db):
 
 
 def test_export_json_query_count_does_not_grow(client, event, django_assert_num_queries):
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(export_url(event))
     for position in range(1, 6):
         session = SessionFactory(event=event, day=3, position=position)
         SessionSpeakerFactory(session=session, position=0)
         RecordingFactory(session=session)
         session.tags.add(f"tag-{position}")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         data = get_json(client, event)
     assert len(data["sessions"]) == 7

@@ -106,9 +106,9 @@ def test_ical_draft_event_is_404_for_visitors(client, db):
 
 
 def test_ical_query_count_does_not_grow(client, event, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         get_calendar(client, event)
     for position in range(100, 105):
         SessionSpeakerFactory(session=SessionFactory(event=event, day=2, position=position))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert len(get_calendar(client, event).walk("VEVENT")) == 7

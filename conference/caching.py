@@ -1,0 +1,147 @@
+"""Public pages served from the cache, always correct.
+
+Anonymous GET requests are answered from Django's cache under a key made of the current
+:class:`~conference.models.ContentVersion` and the full path. Every change to public content
+(a save, delete or many-to-many change of any model below, from the admin, the importer or a
+shell) bumps that version, so the next request renders afresh. Each cached entry keeps its
+body gzipped once and an ETag, so repeat visits get ``304 Not Modified`` and compression costs
+nothing per request. Logged-in users (staff previewing drafts) are never served or stored.
+"""
+
+import gzip
+import hashlib
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_vary_headers
+
+from .models import ContentVersion
+
+# Every model whose rows appear on a public page.
+PUBLIC_CONTENT_MODELS = [
+    "conference.Event",
+    "conference.Sponsor",
+    "conference.Sponsorship",
+    "speakers.Speaker",
+    "speakers.ProfileLink",
+    "talks.Session",
+    "talks.SessionSpeaker",
+    "talks.Recording",
+    "talks.SlideDeck",
+    "taggit.Tag",
+    "taggit.TaggedItem",
+]
+COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/rss+xml")
+MIN_COMPRESSED_SIZE = 200
+
+_batch = threading.local()
+
+
+def content_changed(**kwargs):
+    """Signal receiver: public content changed, so cached pages are out of date."""
+    if getattr(_batch, "depth", 0):
+        _batch.changed = True
+    else:
+        ContentVersion.bump()
+
+
+@contextmanager
+def one_version_bump():
+    """Bump the content version once for all the changes made inside (the importer's rows)."""
+    _batch.depth = getattr(_batch, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _batch.depth -= 1
+        if not _batch.depth and getattr(_batch, "changed", False):
+            _batch.changed = False
+            ContentVersion.bump()
+
+
+def relation_changed(sender, **kwargs):
+    """Signal receiver for many-to-many changes: only those through a public model count."""
+    if sender._meta.label in PUBLIC_CONTENT_MODELS:
+        content_changed()
+
+
+def connect_signals():
+    for model in PUBLIC_CONTENT_MODELS:
+        uid = f"content-version-{model}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(relation_changed, dispatch_uid="content-version-m2m")
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    status: int
+    headers: tuple
+    body: bytes
+    gzipped: bytes | None
+    etag: str
+
+    @classmethod
+    def from_response(cls, response):
+        body = response.content
+        content_type = response.get("Content-Type", "")
+        gzipped = None
+        if len(body) >= MIN_COMPRESSED_SIZE and content_type.startswith(COMPRESSIBLE_TYPES):
+            gzipped = gzip.compress(body, compresslevel=6, mtime=0)
+        kept = ("Content-Type", "Content-Disposition", "Content-Language", "Last-Modified")
+        headers = tuple((name, response[name]) for name in kept if response.has_header(name))
+        etag = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+        return cls(response.status_code, headers, body, gzipped, etag)
+
+    def respond(self, request):
+        not_modified = get_conditional_response(request, etag=self.etag)
+        wants_gzip = self.gzipped is not None and "gzip" in request.headers.get(
+            "Accept-Encoding", ""
+        )
+        response = not_modified or HttpResponse(
+            self.gzipped if wants_gzip else self.body, status=self.status
+        )
+        for name, value in self.headers:
+            response[name] = value
+        if wants_gzip and not not_modified:
+            response["Content-Encoding"] = "gzip"
+        response["ETag"] = self.etag
+        # Shared caches may keep it but must revalidate: an edit shows on the next request.
+        response["Cache-Control"] = "public, no-cache"
+        patch_vary_headers(response, ["Accept-Encoding", "Cookie"])
+        return response
+
+
+def page_cache_key(request):
+    # The host is part of it: pages hold absolute URLs (canonical links, sitemap, feeds).
+    url = request.build_absolute_uri().encode()
+    return f"page:{ContentVersion.current()}:{hashlib.blake2b(url, digest_size=16).hexdigest()}"
+
+
+def cache_for_visitors(view):
+    """Serve anonymous GET/HEAD requests of ``view`` from the cache (see module docstring)."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
+        key = page_cache_key(request)
+        page = cache.get(key)
+        if page is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            if response.status_code != 200 or response.streaming:
+                return response
+            page = CachedPage.from_response(response)
+            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+        return page.respond(request)
+
+    return cached_view

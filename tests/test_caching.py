@@ -1,0 +1,176 @@
+"""Public pages come from the cache and are never stale: any change shows on the next request."""
+
+import gzip
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from sessions.models import Session
+from tests.factories import (
+    EventFactory,
+    RecordingFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    SpeakerFactory,
+    SponsorshipFactory,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def session(db):
+    session = SessionFactory(title="State of the Union", event=EventFactory(slug="ccc2023"))
+    SessionSpeakerFactory(session=session, speaker=SpeakerFactory(name="Rohit Yadav"))
+    RecordingFactory(session=session)
+    return session
+
+
+def event_page(client, **headers):
+    return client.get("/events/ccc2023/", headers=headers)
+
+
+def test_cached_page_repeat_visit_costs_one_query(client, session, django_assert_num_queries):
+    first = event_page(client)
+
+    with django_assert_num_queries(1):  # the content version
+        second = event_page(client)
+
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+def resave(session):
+    Session.objects.get(pk=session.pk).save()
+
+
+def add_speaker(session):
+    session.speakers.add(SpeakerFactory(name="Ada Lovelace"), through_defaults={"position": 9})
+
+
+def tag(session):
+    session.tags.add("kvm")
+
+
+def delete_recording(session):
+    session.recordings.get().delete()
+
+
+def add_sponsor(session):
+    SponsorshipFactory(event=session.event)
+
+
+@pytest.mark.parametrize("change", [resave, add_speaker, tag, delete_recording, add_sponsor])
+def test_any_change_makes_the_next_request_render_afresh(
+    client, session, change, django_assert_max_num_queries
+):
+    event_page(client)
+
+    change(session)
+
+    with django_assert_max_num_queries(20) as queries:
+        event_page(client)
+    assert len(queries) > 1  # rendered again, not served from the cache
+
+
+def test_edited_title_shows_on_the_next_request(client, session):
+    event_page(client)
+
+    session.title = "State of the Union 2023"
+    session.save()
+
+    assert "State of the Union 2023" in event_page(client).content.decode()
+
+
+def test_repeat_visit_with_etag_gets_not_modified(client, session):
+    etag = event_page(client)["ETag"]
+
+    repeat = event_page(client, if_none_match=etag)
+
+    assert repeat.status_code == 304
+    assert repeat.content == b""
+    assert repeat["ETag"] == etag
+
+
+def test_etag_changes_when_the_page_changes(client, session):
+    etag = event_page(client)["ETag"]
+    session.title = "Renamed"
+    session.save()
+
+    assert event_page(client, if_none_match=etag).status_code == 200
+
+
+def test_cached_page_is_gzipped_for_clients_that_accept_it(client, session):
+    plain = event_page(client)
+    compressed = event_page(client, accept_encoding="gzip, deflate, br")
+
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert not plain.has_header("Content-Encoding")
+
+
+def test_public_page_headers_suit_a_shared_cache(client, session):
+    response = event_page(client)
+
+    assert response["Cache-Control"] == "public, no-cache"
+    assert {"Accept-Encoding", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
+
+
+def test_staff_preview_is_never_cached(client, session, staff_user):
+    draft = SessionFactory(event=session.event, title="Unannounced keynote", is_published=False)
+    client.force_login(staff_user)
+
+    staff_page = event_page(client)
+    client.logout()
+    visitor_page = event_page(client)
+
+    assert draft.title in staff_page.content.decode()
+    assert "no-cache" in staff_page["Cache-Control"]
+    assert "private" in staff_page["Cache-Control"] or "no-store" in staff_page["Cache-Control"]
+    assert draft.title not in visitor_page.content.decode()
+
+
+def test_not_found_is_not_cached(client, db):
+    assert client.get("/events/nowhere/").status_code == 404
+    EventFactory(slug="nowhere")
+
+    assert client.get("/events/nowhere/").status_code == 200
+
+
+def database_url():
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    user = settings["USER"] or "postgres"
+    host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
+    return f"postgres://{user}@{host}:{port}/{settings['NAME']}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_change_made_by_another_process_shows_on_the_next_request(client):
+    if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
+        pytest.fail("The SQLite test database must be a file for this test (tests/settings.py)")
+    session = SessionFactory(title="Before", event=EventFactory(slug="ccc2023"))
+    assert "Before" in event_page(client).content.decode()
+
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from sessions.models import Session; "
+            f"s = Session.objects.get(pk={session.pk}); s.title = 'After'; s.save()",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url(), "SECRET_KEY": "tests"},
+        check=True,
+    )
+
+    page = event_page(client).content.decode()
+    assert "After" in page
+    assert "Before" not in page
