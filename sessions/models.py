@@ -40,6 +40,16 @@ class SessionQuerySet(models.QuerySet):
             "tags",
         )
 
+    def before(self, session):
+        """Sessions ahead of ``session`` in its event's programme, the nearest first."""
+        earlier = Q(day__lt=session.day) | Q(day=session.day, position__lt=session.position)
+        return self.filter(earlier, event_id=session.event_id).order_by("-day", "-position")
+
+    def after(self, session):
+        """Sessions after ``session`` in its event's programme, the nearest first."""
+        later = Q(day__gt=session.day) | Q(day=session.day, position__gt=session.position)
+        return self.filter(later, event_id=session.event_id).order_by("day", "position")
+
     def for_speaker_page(self):
         """A speaker's sessions, newest event first, with their event and media flags."""
         return (

@@ -24,15 +24,12 @@ class SessionDetailView(DetailView):
 
     def neighbours(self):
         """The sessions before and after this one in the programme (``None`` at either end)."""
-        programme = list(
-            self.object.event.sessions.visible_to(self.request.user)
+        programme = (
+            Session.objects.visible_to(self.request.user)
             .select_related("event")
             .only("title", "slug", "event__slug")
         )
-        index = next(i for i, session in enumerate(programme) if session.pk == self.object.pk)
-        previous = programme[index - 1] if index > 0 else None
-        following = programme[index + 1] if index + 1 < len(programme) else None
-        return previous, following
+        return programme.before(self.object).first(), programme.after(self.object).first()
 
 
 class TagDetailView(ListView):

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 SIZES = [36, 200]
 EVENT_PAGE_MAX_QUERIES = 8
-SESSION_PAGE_MAX_QUERIES = 8
+# content version, session, its speakers, recordings, decks, tags, previous, next, profile links
+SESSION_PAGE_MAX_QUERIES = 9
 SPEAKER_PAGE_MAX_QUERIES = 5
 SPEAKER_INDEX_MAX_QUERIES = 3
 EVENT_LIST_MAX_QUERIES = 3
