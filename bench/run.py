@@ -105,6 +105,16 @@ class Gunicorn:
                 time.sleep(0.2)
         raise SystemExit(f"gunicorn {app} did not start on port {self.port}")
 
+    def wait_idle(self, timeout=120):
+        """Wait until the workers answer again: wrk leaves queued requests behind it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.base + "/robots.txt", timeout=1).read()
+                return
+            except OSError:
+                time.sleep(0.5)
+
     def worker_rss_kib(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         total = 0
@@ -118,7 +128,7 @@ class Gunicorn:
         self.process.wait(timeout=30)
 
 
-def wrk(url, *, duration, connections, script=None, extra_env=None):
+def wrk(url, *, duration, connections, script=None, extra_env=None, server=None):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         if script:
@@ -133,6 +143,8 @@ def wrk(url, *, duration, connections, script=None, extra_env=None):
         env={**os.environ, **(extra_env or {})},
     ).stdout
     os.unlink(lua.name)
+    if server:
+        server.wait_idle()
     return parse_wrk(output)
 
 
@@ -214,7 +226,7 @@ def main():
             html = urllib.request.urlopen(server.base + event_path).read().decode()
             session_path = first_link(html, r'href="(/events/[^"]+/sessions/[^"]+/)"')
             speaker_path = first_link(html, r'href="(/speakers/[^"/]+/)"')
-            measure = dict(duration=args.duration, connections=args.connections)
+            measure = dict(duration=args.duration, connections=args.connections, server=server)
             rows.append((f"{slug} event warm", wrk(server.base + event_path, **measure)))
             rows.append(
                 (
@@ -224,9 +236,16 @@ def main():
             )
             rows.append((f"{slug} session", wrk(server.base + session_path, **measure)))
             rows.append((f"{slug} speaker", wrk(server.base + speaker_path, **measure)))
-        reference = imports[-1][0]
+    finally:
+        server.stop()
+
+    # Memory on a fresh server, after a warm-up, so earlier large renders do not blur it.
+    reference = imports[-1][0]
+    server = Gunicorn("conference.wsgi:application", env)
+    try:
         event_url = f"{server.base}/events/{reference}/"
         page_bytes = urllib.request.urlopen(event_url).read()
+        wrk(event_url, duration=2, connections=args.connections, server=server)
         rss_before = server.worker_rss_kib()
         per_thread = str(args.memory_requests // 2)
         wrk(
