@@ -65,7 +65,7 @@ def manage(env, *args):
 
 
 def import_timed(env, path):
-    """Import a post; return (seconds, queries) as measured by bench/import_queries.py."""
+    """Import a post; return (seconds, queries, event page queries, session page queries)."""
     output = subprocess.run(
         [PYTHON, str(BENCH / "import_queries.py"), str(path)],
         env=env,
@@ -74,8 +74,8 @@ def import_timed(env, path):
         capture_output=True,
         text=True,
     ).stdout
-    seconds, queries = output.split()[-2:]
-    return float(seconds), int(queries)
+    seconds, *queries = output.split()[-4:]
+    return float(seconds), *map(int, queries)
 
 
 class Gunicorn:
@@ -207,16 +207,20 @@ def main():
     imports = []
     for size in args.sizes:
         path = write_synthetic_roundup(size, workdir)
-        seconds, queries = import_timed(env, path)
-        imports.append((f"bench-{size}", size, seconds, queries))
+        imports.append((f"bench-{size}", size, *import_timed(env, path)))
     if SEED.exists():
-        seconds, queries = import_timed(env, SEED)
-        imports.append(("ccc2023-roundup", 36, seconds, queries))
+        imports.append(("ccc2023-roundup", 36, *import_timed(env, SEED)))
 
-    print("\nImport (one transaction per file)")
-    print(f"{'event':<18}{'sessions':>9}{'seconds':>9}{'queries':>9}{'q/session':>11}")
-    for slug, size, seconds, queries in imports:
-        print(f"{slug:<18}{size:>9}{seconds:>9.2f}{queries:>9}{queries / size:>11.1f}")
+    print("\nImport (one transaction per file), and queries of a cold page render")
+    print(
+        f"{'event':<18}{'sessions':>9}{'seconds':>9}{'queries':>9}{'q/session':>11}"
+        f"{'event page q':>14}{'session page q':>16}"
+    )
+    for slug, size, seconds, queries, event_queries, session_queries in imports:
+        print(
+            f"{slug:<18}{size:>9}{seconds:>9.2f}{queries:>9}{queries / size:>11.1f}"
+            f"{event_queries:>14}{session_queries:>16}"
+        )
 
     rows = []
     server = Gunicorn("conference.wsgi:application", env)
