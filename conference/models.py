@@ -2,9 +2,11 @@
 
 import time
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Q
 from django.urls import reverse
+
+from .uploads import CheckedImageField, RandomName
 
 
 class EventQuerySet(models.QuerySet):
@@ -37,7 +39,7 @@ class Event(models.Model):
     country = models.CharField(max_length=100, blank=True)
     website = models.URLField(max_length=500, blank=True)
     photo_gallery_url = models.URLField("photo gallery URL", max_length=500, blank=True)
-    banner = models.ImageField(upload_to="events/banners/", blank=True)
+    banner = CheckedImageField(upload_to=RandomName("events/banners"), blank=True)
     attendee_count = models.PositiveIntegerField(
         null=True, blank=True, help_text="As announced, e.g. 350 for “over 350 attendees”."
     )
@@ -78,7 +80,7 @@ class Sponsor(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     website = models.URLField(max_length=500, blank=True)
-    logo = models.ImageField(upload_to="sponsors/logos/", blank=True)
+    logo = CheckedImageField(upload_to=RandomName("sponsors/logos"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -144,10 +146,13 @@ class ContentVersion(models.Model):
 
     @classmethod
     def current(cls):
-        number = cls.objects.filter(pk=1).values_list("number", flat=True).first()
-        if number is None:  # the row is gone (flush, restore): start from an unused number
-            number = cls._recreate()
-        return number
+        # Read on every cached page view: plain SQL skips the ORM's query compilation.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT number FROM {cls._meta.db_table} WHERE id = 1")
+            row = cursor.fetchone()
+        if row is None:  # the row is gone (flush, restore): start from an unused number
+            return cls._recreate()
+        return row[0]
 
     @classmethod
     def bump(cls):

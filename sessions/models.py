@@ -7,6 +7,7 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 
 from conference.models import Event
+from conference.uploads import RandomName, validate_pdf, validate_upload_size
 from speakers.models import Speaker
 
 from . import embeds
@@ -214,7 +215,12 @@ class SlideDeck(EmbeddedMedia):
         "Leave empty when uploading a PDF.",
     )
     provider = models.CharField(max_length=20, choices=embeds.SlidesProvider, editable=False)
-    pdf = models.FileField("PDF", upload_to="slides/", blank=True)
+    pdf = models.FileField(
+        "PDF",
+        upload_to=RandomName("slides", extension="pdf"),
+        validators=[validate_upload_size, validate_pdf],
+        blank=True,
+    )
 
     parse_url = staticmethod(embeds.parse_slides)
 

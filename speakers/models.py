@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from conference.uploads import CheckedImageField, RandomName
+
 
 def normalise_profile_url(url):
     """Reduce a profile URL to a form that is equal for every way of writing it.
@@ -53,7 +55,7 @@ class Speaker(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     bio = models.TextField(blank=True, help_text="Markdown.")
     company = models.CharField(max_length=200, blank=True)
-    photo = models.ImageField(upload_to="speakers/photos/", blank=True)
+    photo = CheckedImageField(upload_to=RandomName("speakers/photos"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
