@@ -1,9 +1,16 @@
-"""Back office for events and sponsors; also the publishing actions the sessions admin reuses."""
+"""Back office for events and sponsors.
 
+Also what the sessions and speakers admins reuse: the publishing actions and the guard against
+two organisers overwriting each other's edits.
+"""
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.db import models
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from .models import Event, Sponsor, Sponsorship
 from .templatetags.roundup import date_range
@@ -44,6 +51,56 @@ class PublishingActions:
         )
 
 
+class ConcurrentEditForm(forms.ModelForm):
+    """Refuses to save over changes made since the form was opened (see ``ConcurrentEdits``)."""
+
+    opened_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_at"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        opened_at = cleaned_data.get("opened_at")
+        if not opened_at:  # a change posted without the form (a script): nothing to compare
+            return cleaned_data
+        model = type(self.instance)
+        saved_at = (
+            model._default_manager.filter(pk=self.instance.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+        if saved_at is not None and parse_datetime(opened_at) != saved_at:
+            raise forms.ValidationError(
+                "This %(model)s was changed by someone else at %(time)s after you opened it. "
+                "Reload to see their changes; your changes were not saved.",
+                code="changed_since_opened",
+                params={
+                    "model": model._meta.verbose_name,
+                    "time": f"{timezone.localtime(saved_at):%H:%M}",
+                },
+            )
+        return cleaned_data
+
+
+class ConcurrentEdits:
+    """Two organisers editing the same object: the second save is refused, nothing is lost.
+
+    The change form carries the object's ``updated_at`` from when it was opened; on save it is
+    compared with the database, and a difference means someone saved in between (every admin
+    save, inline changes included, bumps ``updated_at``).
+    """
+
+    change_form_template = "admin/concurrent_edit_change_form.html"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form
+        return type(form.__name__, (ConcurrentEditForm, form), {})
+
+
 class SponsorshipInline(admin.TabularInline):
     model = Sponsorship
     fields = ["sponsor", "tier", "position"]
@@ -53,7 +110,7 @@ class SponsorshipInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(PublishingActions, admin.ModelAdmin):
+class EventAdmin(ConcurrentEdits, PublishingActions, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "dates", "city", "is_published", "session_count"]
     list_filter = ["is_published", "country"]

@@ -4,7 +4,9 @@ Every value that differs between deployments comes from the environment (see the
 table); the defaults are safe for a laptop: SQLite in the project folder and DEBUG off.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -42,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    "csp",
+    "axes",
     "conference",
     "speakers",
     "sessions.apps.SessionsConfig",
@@ -49,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,6 +61,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "conference.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "conference.urls"
@@ -80,9 +88,9 @@ WSGI_APPLICATION = "conference.wsgi.application"
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Persistent connections: opening one per request would cost more than serving a cached page.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Local memory by default (one per process); CACHE_URL=redis://127.0.0.1:6379/0 shares one cache
 # between app servers. Cached pages are keyed by ContentVersion, so either stays correct.
@@ -91,6 +99,12 @@ CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -133,9 +147,75 @@ PEERTUBE_INSTANCES = env.list("PEERTUBE_INSTANCES", default=[])
 # the provider's host, which then learns who opens the page before anyone clicks play.
 EMBED_THUMBNAILS = env.bool("EMBED_THUMBNAILS", default=False)
 
+# Security: HTTPS, cookies and headers (README "Security").
+# HTTPS is usually enforced by the proxy; SECURE_SSL_REDIRECT=1 makes the app redirect too, and
+# SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https trusts the proxy's header (set it only
+# behind a proxy that overwrites that header).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_PROXY_SSL_HEADER = env.tuple("SECURE_PROXY_SSL_HEADER", default=None)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 60 * 60)
+# Both commit every subdomain (and, with preload, browsers' built-in lists) to HTTPS for good:
+# only when the deployment asks. `check --deploy` warns when they are off; that is the choice.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = not DEBUG
+
+# Content-Security-Policy (django-csp): scripts and styles only from our static files (no
+# inline code; JSON-LD blocks are data, never run), frames only from the embed providers.
+EMBED_PLAYER_ORIGINS = [
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.slideshare.net",
+    "https://speakerdeck.com",
+    *(f"https://{host.lower().rstrip('.')}" for host in PEERTUBE_INSTANCES),
+]
+# Where templates/includes/_embed_youtube.html takes thumbnails from, when they are shown.
+EMBED_THUMBNAIL_ORIGINS = ["https://i.ytimg.com"] if EMBED_THUMBNAILS else []
+# Uploads served from another host (MEDIA_URL=https://media.example.org/) are images too.
+_media_url = urlsplit(MEDIA_URL)
+MEDIA_ORIGINS = [f"{_media_url.scheme}://{_media_url.netloc}"] if _media_url.netloc else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *EMBED_THUMBNAIL_ORIGINS, *MEDIA_ORIGINS],
+        "frame-src": EMBED_PLAYER_ORIGINS,
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Admin login throttling (django-axes): five failures for one username from one address lock
+# that pair out for 15 minutes; a success resets the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Uploads (banners, logos, photos, slide PDFs): checked by conference.uploads. The proxy should
+# also cap request bodies a little above UPLOAD_MAX_BYTES, so a huge upload never reaches us.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=40_000_000)
+# Uploads above 1 MB stream to a temporary file instead of sitting in a worker's memory. The
+# rest of a request body (form fields, without files) stays small: 2.5 MB, Django's default.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

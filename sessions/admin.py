@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 
-from conference.admin import PublishingActions
+from conference.admin import ConcurrentEdits, PublishingActions
 
 from .models import Recording, Session, SessionSpeaker, SlideDeck
 
@@ -122,7 +122,7 @@ class HasSlidesFilter(HasMediaFilter):
 
 
 @admin.register(Session)
-class SessionAdmin(PublishingActions, admin.ModelAdmin):
+class SessionAdmin(ConcurrentEdits, PublishingActions, admin.ModelAdmin):
     list_display = [
         "title",
         "event",

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
+from conference.admin import ConcurrentEdits
+
 from .models import ProfileLink, Speaker
 
 
@@ -16,7 +18,7 @@ class ProfileLinkInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(ConcurrentEdits, admin.ModelAdmin):
     list_display = ["name", "company", "session_count"]
     list_filter = ["sessions__event"]
     search_fields = ["name", "slug", "company"]
