@@ -80,7 +80,7 @@ HTML_BOLD_LINE = re.compile(
 )
 # A Markdown table: a header row, a "|---|---|" row, then rows (an agenda, in some posts).
 TABLE = re.compile(
-    r"^(?P<header>[ \t]*\|?[^\n|]*\|[^\n]*)\n"
+    r"^(?P<header>[ \t]*+\|?[^\n|]*\|[^\n]*)\n"
     r"[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*\n"
     r"(?P<rows>(?:[ \t]*\|[^\n]*(?:\n|$))+)",
     re.MULTILINE,
@@ -93,7 +93,7 @@ TABLE_COLUMNS = {
 # "**Speaker:** Jane Doe, ACME" / "Presented by: ..." on its own line under a session heading
 # (not "**Speaker Bio:**").
 SPEAKER_LINE = re.compile(
-    r"^[ \t]*(?:[*_]{2})?[ \t]*(?:speakers?|presenters?|presented\s+by)[ \t]*"
+    r"^[ \t]*+(?:[*_]{2}[ \t]*+)?(?:speakers?|presenters?|presented\s+by)[ \t]*"
     r"(?::[ \t]*(?:[*_]{2})?|(?:[*_]{2})[ \t]*:)[ \t]*(?P<rest>\S[^\n]*)$",
     re.IGNORECASE | re.MULTILINE,
 )
