@@ -11,6 +11,7 @@ nothing per request. Logged-in users (staff previewing drafts) are never served 
 import gzip
 import hashlib
 import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
@@ -123,6 +124,32 @@ def page_cache_key(request):
     return f"page:{ContentVersion.current()}:{hashlib.blake2b(url, digest_size=16).hexdigest()}"
 
 
+class RecentPages:
+    """The pages this process served last, so a hit skips unpickling from the shared cache.
+
+    Safe without invalidation: keys hold the content version, so a changed site simply
+    stops asking for the old keys, which age out.
+    """
+
+    def __init__(self, size=64):
+        self.size = size
+        self.pages = OrderedDict()
+
+    def get(self, key):
+        page = self.pages.get(key)
+        if page is not None:
+            self.pages.move_to_end(key)
+        return page
+
+    def add(self, key, page):
+        self.pages[key] = page
+        if len(self.pages) > self.size:
+            self.pages.popitem(last=False)
+
+
+recent_pages = RecentPages()
+
+
 def cache_for_visitors(view):
     """Serve anonymous GET/HEAD requests of ``view`` from the cache (see module docstring)."""
 
@@ -133,7 +160,7 @@ def cache_for_visitors(view):
             add_never_cache_headers(response)
             return response
         key = page_cache_key(request)
-        page = cache.get(key)
+        page = recent_pages.get(key) or cache.get(key)
         if page is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
@@ -142,6 +169,7 @@ def cache_for_visitors(view):
                 return response
             page = CachedPage.from_response(response)
             cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+        recent_pages.add(key, page)
         return page.respond(request)
 
     return cached_view

@@ -39,4 +39,7 @@ def empty_page_cache():
     """Each test starts with an empty page cache: cached pages must not leak between tests."""
     from django.core.cache import cache
 
+    from conference.caching import recent_pages
+
     cache.clear()
+    recent_pages.pages.clear()
