@@ -29,20 +29,14 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PYTHON = sys.executable
 SEED = ROOT.parent / "shared" / "seeds" / "ccc2023-roundup.md"
+# gunicorn's own messages (e.g. a worker timed out on a connection wrk left open).
+LOG = Path(tempfile.gettempdir()) / "roundup-bench-gunicorn.log"
 
 COLD_SCRIPT = """
 counter = 0
 request = function()
   counter = counter + 1
   return wrk.format(nil, wrk.path .. "?cold=" .. counter .. "-" .. math.random(1, 1e9))
-end
-"""
-LIMIT_SCRIPT = """
-local done = 0
-local limit = tonumber(os.getenv("BENCH_REQUESTS_PER_THREAD"))
-response = function(status, headers, body)
-  done = done + 1
-  if done >= limit then wrk.thread:stop() end
 end
 """
 
@@ -94,6 +88,7 @@ class Gunicorn:
             ],
             env=env,
             cwd=ROOT,
+            stderr=open(LOG, "a"),  # noqa: SIM115 - closed with the process
         )
         self.base = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 30
@@ -157,10 +152,12 @@ def parse_wrk(output):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1))
     p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
     return {
         "rps": rps,
+        "requests": requests,
         "p50": p50,
         "p99": p99,
         "non2xx": int(errors.group(1)) if errors else 0,
@@ -249,16 +246,11 @@ def main():
     try:
         event_url = f"{server.base}/events/{reference}/"
         page_bytes = urllib.request.urlopen(event_url).read()
-        wrk(event_url, duration=2, connections=args.connections, server=server)
+        warm_up = wrk(event_url, duration=2, connections=args.connections, server=server)
         rss_before = server.worker_rss_kib()
-        per_thread = str(args.memory_requests // 2)
-        wrk(
-            event_url,
-            duration=600,
-            connections=args.connections,
-            script=LIMIT_SCRIPT,
-            extra_env={"BENCH_REQUESTS_PER_THREAD": per_thread},
-        )
+        # wrk runs for a time, not a count: long enough for the requests asked for.
+        seconds = max(5, round(args.memory_requests / warm_up["rps"] * 1.2))
+        served = wrk(event_url, duration=seconds, connections=args.connections, server=server)
         rss_after = server.worker_rss_kib()
     finally:
         server.stop()
@@ -293,9 +285,10 @@ def main():
         )
         print(f"\ncold render p50, {large} vs {small} sessions: {ratio:.1f}x")
     print(
-        f"worker RSS (both workers) before/after {args.memory_requests} requests: "
+        f"worker RSS (both workers) before/after {served['requests']} requests: "
         f"{rss_before / 1024:.1f} MiB / {rss_after / 1024:.1f} MiB"
     )
+    print(f"gunicorn's messages: {LOG}")
     shutil.rmtree(workdir, ignore_errors=True)
 
 

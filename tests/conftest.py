@@ -28,6 +28,21 @@ def superuser(db):
 
 
 @pytest.fixture
+def organiser(staff_user):
+    """A staff user in the Organisers group (created by a data migration)."""
+    from django.contrib.auth.models import Group
+
+    staff_user.groups.add(Group.objects.get(name="Organisers"))
+    return staff_user
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    client.force_login(organiser)
+    return client
+
+
+@pytest.fixture
 def admin_client(client, superuser):
     """A client logged in as the superuser (replaces pytest-django's, to reuse ours)."""
     client.force_login(superuser)

@@ -4,7 +4,6 @@ import datetime
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,13 +73,6 @@ def open_change_form(client, obj):
     parser = FormFields()
     parser.feed(response.content.decode())
     return url, parser.data
-
-
-@pytest.fixture
-def organiser_client(client, staff_user):
-    staff_user.groups.add(Group.objects.get(name="Organisers"))
-    client.force_login(staff_user)
-    return client
 
 
 @pytest.fixture

@@ -49,18 +49,6 @@ def run_migration_function(function):
 
 
 @pytest.fixture
-def organiser(staff_user):
-    staff_user.groups.add(Group.objects.get(name="Organisers"))
-    return staff_user
-
-
-@pytest.fixture
-def organiser_client(client, organiser):
-    client.force_login(organiser)
-    return client
-
-
-@pytest.fixture
 def programme():
     """One of everything the organisers manage, to fill every list and change page."""
     sponsorship = SponsorshipFactory()

@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
@@ -16,7 +15,6 @@ from tests.factories import (
     RecordingFactory,
     SessionFactory,
     SessionSpeakerFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -43,11 +41,8 @@ ADMIN_PAGES = {
 
 
 @pytest.fixture
-def clients(client):
+def clients(client, organiser, superuser):
     """One logged-in (or not) client per role."""
-    organiser = UserFactory(username="organiser", is_staff=True)
-    organiser.groups.add(Group.objects.get(name="Organisers"))
-    superuser = UserFactory(username="admin", is_staff=True, is_superuser=True)
     by_role = {"anonymous": client}
     for role, user in [("organiser", organiser), ("superuser", superuser)]:
         by_role[role] = Client()
