@@ -4,6 +4,7 @@ import time
 
 from django.db import connection, models
 from django.db.models import Count, Q
+from django.db.models.functions import Greatest
 from django.urls import reverse
 
 from .uploads import CheckedImageField, RandomName
@@ -156,7 +157,10 @@ class ContentVersion(models.Model):
 
     @classmethod
     def bump(cls):
-        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
+        # Never lower than the clock: a number restored from a backup, or a re-created row,
+        # cannot come back to a value that once keyed other content.
+        number = Greatest(models.F("number") + 1, models.Value(time.time_ns()))
+        if not cls.objects.filter(pk=1).update(number=number):
             cls._recreate()
 
     @classmethod
