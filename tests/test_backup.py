@@ -17,7 +17,12 @@ def dump():
     output = StringIO()
     # The content version is cache bookkeeping: a restore bumps it, on purpose.
     call_command(
-        "dumpdata", *SITE_DATA, exclude=["conference.ContentVersion"], indent=1, stdout=output
+        "dumpdata",
+        *SITE_DATA,
+        exclude=["conference.ContentVersion"],
+        natural_foreign=True,  # content types by name: their ids differ between databases
+        indent=1,
+        stdout=output,
     )
     return output.getvalue()
 
