@@ -1,6 +1,7 @@
 """Public pages served from the cache, always correct.
 
-Anonymous GET requests are answered from Django's cache under a key made of the current
+Anonymous GET requests are answered from Django's cache, by ``PageCacheMiddleware`` before any
+other middleware runs, under a key made of the current
 :class:`~conference.models.ContentVersion` and the full path. Every change to public content
 (a save, delete or many-to-many change of any model below, from the admin, the importer or a
 shell) bumps that version, so the next request renders afresh. Each cached entry keeps its
@@ -18,6 +19,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_vary_headers
@@ -38,6 +40,7 @@ PUBLIC_CONTENT_MODELS = [
     "taggit.Tag",
     "taggit.TaggedItem",
 ]
+PER_RESPONSE_HEADERS = {"content-length", "content-encoding", "etag", "cache-control", "vary"}
 COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/rss+xml")
 MIN_COMPRESSED_SIZE = 200
 
@@ -94,8 +97,13 @@ class CachedPage:
         gzipped = None
         if len(body) >= MIN_COMPRESSED_SIZE and content_type.startswith(COMPRESSIBLE_TYPES):
             gzipped = gzip.compress(body, compresslevel=6, mtime=0)
-        kept = ("Content-Type", "Content-Disposition", "Content-Language", "Last-Modified")
-        headers = tuple((name, response[name]) for name in kept if response.has_header(name))
+        # Every header the middleware added on the way out (CSP, HSTS, X-Frame-Options...) is
+        # kept, since a hit is answered before that middleware runs again.
+        headers = tuple(
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in PER_RESPONSE_HEADERS
+        )
         etag = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
         return cls(response.status_code, headers, body, gzipped, etag)
 
@@ -151,25 +159,66 @@ recent_pages = RecentPages()
 
 
 def cache_for_visitors(view):
-    """Serve anonymous GET/HEAD requests of ``view`` from the cache (see module docstring)."""
+    """Mark what ``view`` answers anonymous visitors as cacheable by ``PageCacheMiddleware``;
+    logged-in users (staff previewing drafts) get responses no cache may keep."""
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
-            response = view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and not request.user.is_authenticated:
+            response.cache_for_visitors = True
+        else:
             add_never_cache_headers(response)
-            return response
-        key = page_cache_key(request)
+        return response
+
+    return cached_view
+
+
+class PageCacheMiddleware:
+    """First in MIDDLEWARE: answers cached pages before anything else runs.
+
+    Only for GET/HEAD requests without a session cookie, who are anonymous for sure; anyone
+    else goes through the whole stack. A response the view marked (``cache_for_visitors``) is
+    stored on the way out, with the headers the rest of the middleware added.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.skipped_prefixes = tuple(
+            "/" + prefix.strip("/") + "/"
+            for prefix in ("admin", settings.STATIC_URL, settings.MEDIA_URL)
+            if not prefix.startswith(("http://", "https://"))
+        )
+
+    def __call__(self, request):
+        if not self.may_serve(request):
+            return self.get_response(request)
+        try:
+            key = page_cache_key(request)
+        except DatabaseError:  # let the inner middleware answer with its 503 page
+            return self.get_response(request)
         page = recent_pages.get(key) or cache.get(key)
         if page is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-            if response.status_code != 200 or response.streaming:
+            response = self.get_response(request)
+            if not self.may_store(response):
                 return response
             page = CachedPage.from_response(response)
             cache.set(key, page, settings.PAGE_CACHE_SECONDS)
         recent_pages.add(key, page)
         return page.respond(request)
 
-    return cached_view
+    def may_serve(self, request):
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(self.skipped_prefixes)
+        )
+
+    @staticmethod
+    def may_store(response):
+        return (
+            getattr(response, "cache_for_visitors", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        )

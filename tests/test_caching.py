@@ -174,3 +174,43 @@ def test_change_made_by_another_process_shows_on_the_next_request(client):
     page = event_page(client).content.decode()
     assert "After" in page
     assert "Before" not in page
+
+
+def test_cached_hit_keeps_the_security_headers_of_the_first_response(client, session):
+    first = event_page(client)
+
+    hit = event_page(client)
+
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert hit[header] == first[header]
+
+
+def test_visitor_with_a_session_cookie_goes_through_the_whole_stack(
+    client, session, django_assert_max_num_queries
+):
+    event_page(client)
+    client.cookies["sessionid"] = "not-a-real-session"
+
+    with django_assert_max_num_queries(20) as queries:
+        response = event_page(client)
+
+    assert response.status_code == 200
+    assert len(queries) > 1
+
+
+def test_failed_cache_key_lookup_falls_through_to_the_site(client, session, monkeypatch):
+    """When the content version cannot be read, the inner middleware and view decide (with a
+    database that is really down, that is the 503 page: see bench/load.py)."""
+    from django.db import OperationalError
+
+    from conference.models import ContentVersion
+
+    def unreachable(cls):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(ContentVersion, "current", classmethod(unreachable))
+
+    response = event_page(client)
+
+    assert response.status_code == 200
+    assert "State of the Union" in response.content.decode()
