@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,13 +22,10 @@ SECRET_KEY_FILE = Path(env.str("SECRET_KEY_FILE", default=str(BASE_DIR / ".local
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY and SECRET_KEY_FILE.is_file():
     SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off: export SECRET_KEY, run scripts/serve "
-            "once (it creates .local-secret-key), or set DEBUG=1 for development."
-        )
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
+# Otherwise an empty key: management commands (migrate, makemigrations) still run, Django refuses
+# to sign anything with it, and conference/wsgi.py refuses to start the site.
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

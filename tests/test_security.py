@@ -377,3 +377,29 @@ def test_admin_lockout_lifts_after_the_cool_off(client):
     response = log_in(client, "alice", PASSWORD)
 
     assert response.status_code == 302
+
+
+def test_without_a_secret_key_commands_run_but_the_site_refuses_to_start(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env.update(DJANGO_SETTINGS_MODULE="conference.settings", SECRET_KEY_FILE=str(tmp_path / "none"))
+
+    check = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    serve = subprocess.run(
+        [sys.executable, "-c", "import conference.wsgi"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert check.returncode == 0, check.stderr
+    assert serve.returncode != 0
+    assert "SECRET_KEY must be set to serve the site" in serve.stderr
