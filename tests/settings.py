@@ -15,6 +15,7 @@ MEDIA_ROOT = ARTIFACTS / "media"
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
-# A file, not memory, so a test can read the test database from another process.
+# A file, not memory, so a test can read the test database from another process; one file per
+# pytest process, so two runs in one checkout do not share (and destroy) each other's database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": ARTIFACTS / "test.sqlite3"}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ARTIFACTS / f"test-{os.getpid()}.sqlite3"}  # noqa: F405
