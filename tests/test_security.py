@@ -403,3 +403,55 @@ def test_without_a_secret_key_commands_run_but_the_site_refuses_to_start(tmp_pat
     assert check.returncode == 0, check.stderr
     assert serve.returncode != 0
     assert "SECRET_KEY must be set to serve the site" in serve.stderr
+
+
+def log_in_from(client, address, username, password, *, forged=""):
+    """A login through one proxy (10.0.0.1) that appends ``address`` to X-Forwarded-For."""
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR=f"{forged}, {address}" if forged else address,
+    )
+
+
+def test_admin_lockout_behind_a_proxy_is_per_visitor(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(username="alice", is_staff=True)
+
+    for _ in range(5):
+        log_in_from(client, "203.0.113.7", "alice", "wrong")
+    # The attacker forges addresses of its own: the proxy's entry still names it.
+    forged = log_in_from(client, "203.0.113.7", "alice", PASSWORD, forged="198.51.100.1")
+    alice_elsewhere = log_in_from(client, "203.0.113.8", "alice", PASSWORD)
+
+    assert forged.status_code == 429
+    assert (alice_elsewhere.status_code, alice_elsewhere["Location"]) == (
+        302,
+        reverse("admin:index"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "expected"),
+    [
+        (0, "203.0.113.7", "198.51.100.1", "203.0.113.7"),  # no proxy: the header is forged
+        (1, "10.0.0.1", "203.0.113.7", "203.0.113.7"),
+        (1, "10.0.0.1", "198.51.100.1, 203.0.113.7", "203.0.113.7"),
+        (2, "10.0.0.2", "198.51.100.1, 203.0.113.7, 10.0.0.1", "203.0.113.7"),
+        (1, "10.0.0.1", "2001:db8::1", "2001:db8::1"),
+        (1, "10.0.0.1", "", "10.0.0.1"),  # the proxy did not say: its own address
+        (2, "10.0.0.2", "203.0.113.7", "10.0.0.2"),  # fewer hops than proxies
+        (1, "10.0.0.1", "not-an-address", "10.0.0.1"),
+        (1, "10.0.0.1", "198.51.100.1, ", "198.51.100.1"),
+    ],
+)
+def test_client_address_trusts_only_the_proxies_entries(
+    rf, settings, proxies, remote, forwarded, expected
+):
+    from conference.client_address import client_address
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert client_address(request) == expected

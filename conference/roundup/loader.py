@@ -3,7 +3,8 @@
 Importing is idempotent: the event is found by slug, its sessions by slug within the event,
 speakers by normalised profile URL and then by name (one person is one speaker across events),
 sponsors by slug, recordings and slide decks by provider key. Whatever the post no longer lists
-is removed from the event; nothing is written when nothing changed.
+is removed from the event; nothing is written when nothing changed. What did change is
+recorded in the admin history (see :mod:`.history`).
 
 Ordered rows have unique positions, so rows that move are first bumped out of the way
 (``position + 100000``) and then written at their final place.
@@ -23,6 +24,7 @@ from sessions.models import Recording, Session, SessionSpeaker, SlideDeck
 from speakers.models import ProfileLink, Speaker, normalise_profile_url
 
 from .headings import name_key
+from .history import ImportHistory, importer_account
 
 OUT_OF_THE_WAY = 100_000
 # Facts a post may leave unsaid: an empty value never erases what an organiser entered.
@@ -67,24 +69,48 @@ class LoadReport:
     deleted_sessions: list[str] = field(default_factory=list)
 
 
-def load_roundup(*, roundup, publish=True, dry_run=False):
+def load_roundup(*, roundup, publish=True, dry_run=False, recorded_by=None):
     """Create or update the event of ``roundup`` with everything in it; return a report.
 
     ``publish`` sets ``is_published`` on the event and its sessions; ``dry_run`` does all the
-    work and then rolls it back, so the report says what would happen.
+    work and then rolls it back, so the report says what would happen. The admin history
+    records the changes under ``recorded_by`` (by default the importer's own account).
     """
+    history = ImportHistory(source=roundup.filename)
     with transaction.atomic():
         with one_version_bump():
-            event, created, updated = sync_event(roundup=roundup, publish=publish)
+            event, created, updated = sync_event(roundup=roundup, publish=publish, history=history)
             report = LoadReport(event=event, event_created=created, event_updated=updated)
-            sync_sponsors(event=event, sponsors=roundup.sponsors, report=report)
-            sync_sessions(event=event, sessions=roundup.sessions, publish=publish, report=report)
+            sync_sponsors(event=event, sponsors=roundup.sponsors, report=report, history=history)
+            sync_sessions(
+                event=event,
+                sessions=roundup.sessions,
+                publish=publish,
+                report=report,
+                history=history,
+            )
         if dry_run:
             transaction.set_rollback(True)
+        elif history.changes:
+            history.summarise(event, _summary(report))
+            history.save(recorded_by or importer_account())
     return report
 
 
-def sync_event(*, roundup, publish):
+def _summary(report):
+    sessions = [
+        f"{count} {action}"
+        for action, count in [
+            ("created", report.sessions_created),
+            ("updated", report.sessions_updated),
+            ("deleted", report.sessions_deleted),
+        ]
+        if count
+    ]
+    return f"sessions {', '.join(sessions)}" if sessions else "no session changed"
+
+
+def sync_event(*, roundup, publish, history):
     """Find the event by slug (or create it) and set the facts the post states."""
     event = Event.objects.filter(slug=roundup.slug).first()
     created = event is None
@@ -99,12 +125,16 @@ def sync_event(*, roundup, publish):
     if created or changed:
         _clean(event, lines=roundup.lines, what="event")
         event.save()
+    if created:
+        history.added(event)
+    else:
+        history.changed(event, changed)
     return event, created, bool(changed) and not created
 
 
-def sync_sponsors(*, event, sponsors, report):
+def sync_sponsors(*, event, sponsors, report, history):
     """Sponsors thanked in the post, in order; sponsorships of others are removed."""
-    kept = []
+    kept, sponsorships_changed = [], False
     for position, data in enumerate(sponsors):
         sponsor = Sponsor.objects.filter(slug=_sponsor_slug(data.name)).first()
         if sponsor is None:
@@ -112,23 +142,29 @@ def sync_sponsors(*, event, sponsors, report):
             _clean(sponsor, line=data.line, what=f"sponsor {data.name!r}")
             sponsor.save()
             report.sponsors_created += 1
+            history.added(sponsor, line=data.line)
         elif data.url and _assign(sponsor, {"website": data.url}):
             _clean(sponsor, line=data.line, what=f"sponsor {data.name!r}")
             sponsor.save()
             report.sponsors_updated += 1
+            history.changed(sponsor, ["website"], line=data.line)
         sponsorship = event.sponsorships.filter(sponsor=sponsor).order_by("tier").first()
         if sponsorship is None:
             sponsorship = Sponsorship(event=event, sponsor=sponsor, position=position)
             _clean(sponsorship, line=data.line, what=f"sponsor {data.name!r}")
             sponsorship.save()
+            sponsorships_changed = True
         elif sponsorship.position != position:
             sponsorship.position = position
             sponsorship.save(update_fields=["position"])
+            sponsorships_changed = True
         kept.append(sponsorship.pk)
-    event.sponsorships.exclude(pk__in=kept).delete()
+    removed, _ = event.sponsorships.exclude(pk__in=kept).delete()
+    if sponsorships_changed or removed:
+        history.changed(event, ["sponsors"])
 
 
-def sync_sessions(*, event, sessions, publish, report):
+def sync_sessions(*, event, sessions, publish, report, history):
     """Create, update or delete the event's sessions so they match the post, in order."""
     existing = {session.slug: session for session in event.sessions.all()}
     wanted = {data.slug for data in sessions}
@@ -136,6 +172,8 @@ def sync_sessions(*, event, sessions, publish, report):
     if stale:
         report.deleted_sessions = [session.title for session in stale]
         report.sessions_deleted = len(stale)
+        for session in stale:
+            history.deleted(session)
         Session.objects.filter(pk__in=[session.pk for session in stale]).delete()
     moving = [
         existing[data.slug].pk
@@ -144,7 +182,7 @@ def sync_sessions(*, event, sessions, publish, report):
         and (existing[data.slug].day, existing[data.slug].position) != (data.day, data.position)
     ]
     _move_out_of_the_way(Session.objects.filter(pk__in=moving))
-    speakers = SpeakerDirectory(report=report)
+    speakers = SpeakerDirectory(report=report, history=history)
     for data in sessions:
         session = existing.get(data.slug)
         created = session is None
@@ -166,13 +204,16 @@ def sync_sessions(*, event, sessions, publish, report):
             _clean(session, line=data.line, what="session")
             session.save()
         people = [speakers.resolve(ref=ref, line=data.line) for ref in data.speakers]
-        changed = sync_session_speakers(session=session, speakers=people, line=data.line) or (
-            changed
-        )
-        changed = sync_recordings(session=session, media=data.recordings, report=report) or changed
-        changed = sync_slide_decks(session=session, media=data.slide_decks, report=report) or (
-            changed
-        )
+        if sync_session_speakers(session=session, speakers=people, line=data.line):
+            changed.append("speakers")
+        if sync_recordings(session=session, media=data.recordings, report=report):
+            changed.append("recordings")
+        if sync_slide_decks(session=session, media=data.slide_decks, report=report):
+            changed.append("slide decks")
+        if created:
+            history.added(session, line=data.line)
+        else:
+            history.changed(session, changed, line=data.line)
         action = "created" if created else "updated" if changed else "unchanged"
         setattr(report, f"sessions_{action}", getattr(report, f"sessions_{action}") + 1)
         report.session_actions.append((action, data))
@@ -276,8 +317,9 @@ class SpeakerDirectory:
     heading and bare in another is one speaker).
     """
 
-    def __init__(self, *, report):
+    def __init__(self, *, report, history):
         self.report = report
+        self.history = history
         self.by_url = {}
         self._by_name = None
         self.seen = set()
@@ -303,10 +345,12 @@ class SpeakerDirectory:
             speaker.save()
             self.created.add(speaker.pk)
             self.report.speakers_created += 1
+            self.history.added(speaker, line=line)
         elif ref.company and _assign(speaker, {"company": ref.company}):
             _clean(speaker, line=line, what=f"speaker {ref.name!r}")
             speaker.save(update_fields=["company", "updated_at"])
             self._mark_updated(speaker)
+            self.history.changed(speaker, ["company"], line=line)
         if profile and profile not in self.by_url:
             self._add_profile(speaker, ref.url, line)
             self.by_url[profile] = speaker
@@ -333,6 +377,8 @@ class SpeakerDirectory:
         _clean(link, line=line, what=f"profile link of {speaker.name!r}")
         link.save()
         self._mark_updated(speaker)
+        if speaker.pk not in self.created:
+            self.history.changed(speaker, ["profile links"], line=line)
 
     def _mark_updated(self, speaker):
         if speaker.pk not in self.created and speaker.pk not in self.updated:

@@ -5,9 +5,11 @@ leaves the database exactly as it was, is reported as ``PATH:LINE: what is wrong
 the command exit non-zero once every file has been tried.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from conference.roundup.history import IMPORTER_USERNAME
 from conference.roundup.loader import LoadError, load_roundup
 from conference.roundup.parser import MAX_BYTES, ParseError, read_roundup
 
@@ -46,12 +48,19 @@ class Command(BaseCommand):
             "(each one is listed). Without it such a post is refused.",
         )
         parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="Record the changes in the admin history under this user (by default under "
+            f"{IMPORTER_USERNAME!r}, an account that cannot log in).",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Parse, validate and report what would change; write nothing.",
         )
 
     def handle(self, *args, paths, **options):
+        options["recorded_by"] = self.recording_user(options["user"])
         failures, imported = [], []
         for path in paths:
             try:
@@ -75,13 +84,25 @@ class Command(BaseCommand):
         self.check_embeds(path, roundup, skip=options["skip_unsupported"])
         try:
             report = load_roundup(
-                roundup=roundup, publish=not options["draft"], dry_run=options["dry_run"]
+                roundup=roundup,
+                publish=not options["draft"],
+                dry_run=options["dry_run"],
+                recorded_by=options["recorded_by"],
             )
         except LoadError as error:
             raise FileNotImported([(error.line, error.message)]) from error
         except DatabaseError as error:
             raise FileNotImported([(1, f"the database refused the import: {error}")]) from error
         self.print_report(path, roundup, report, options)
+
+    def recording_user(self, username):
+        if username is None:
+            return None
+        user_model = get_user_model()
+        try:
+            return user_model._default_manager.get_by_natural_key(username)
+        except user_model.DoesNotExist:
+            raise CommandError(f"--user {username}: no such user; nothing was imported.") from None
 
     def check_embeds(self, path, roundup, *, skip):
         if roundup.unsupported_embeds and not skip:
