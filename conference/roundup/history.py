@@ -90,6 +90,7 @@ class ImportHistory:
 
 def _label(model, name):
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    return str(getattr(field, "verbose_name", name))  # reverse relations have none

@@ -93,6 +93,7 @@ def test_reimport_records_changed_and_deleted_sessions(reference_roundup, tmp_pa
             "In this talk, Wido dives into the specifics",
             "In this talk, Wido den Hollander dives into the specifics",
         ),
+        ("embed/NU1b7x2HO_E?", "embed/NU1b7x2HO_F?"),
         (
             "[Rohit Yadav](https://www.linkedin.com/in/rohityadavcloud/)",
             "[Rohit Yadav](https://www.linkedin.com/in/rohityadavcloud/) (ShapeBlue)",
@@ -110,7 +111,7 @@ def test_reimport_records_changed_and_deleted_sessions(reference_roundup, tmp_pa
     (changed,) = entries_for(security_groups)
     assert changed.action_flag == CHANGE
     assert changed.get_change_message() == (
-        "Roundup import from ccc2023-roundup.md, line 107: changed description."
+        "Roundup import from ccc2023-roundup.md, line 107: changed description, recordings."
     )
     rohit = Speaker.objects.get(name="Rohit Yadav")
     assert [entry.get_change_message() for entry in entries_for(rohit)] == [
