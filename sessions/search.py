@@ -39,6 +39,9 @@ MAX_TERMS = 10
 MAX_RESULTS = 100
 SEARCH_CONFIG = "english"
 
+# Control characters: never part of a word, and PostgreSQL refuses NUL in any text parameter.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
 # A "quoted phrase" or a bare word; the websearch operators ``or`` and ``-word`` are understood
 # by PostgreSQL and skipped by the fallback and the highlighter.
 TERM = re.compile(r'"([^"]+)"|(\S+)')
@@ -66,8 +69,10 @@ class SearchResults:
 
 
 def clean_query(query):
-    """The query trimmed, with runs of white space collapsed, cut to ``MAX_QUERY_LENGTH``."""
-    return " ".join((query or "").split())[:MAX_QUERY_LENGTH].strip()
+    """The query trimmed, control characters (NUL included) and runs of white space made one
+    space, cut to ``MAX_QUERY_LENGTH``."""
+    query = CONTROL_CHARACTERS.sub(" ", query or "")
+    return " ".join(query.split())[:MAX_QUERY_LENGTH].strip()
 
 
 def query_terms(query):
