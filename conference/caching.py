@@ -2,15 +2,17 @@
 
 Anonymous GET requests are answered from Django's cache, by ``PageCacheMiddleware`` before any
 other middleware runs, under a key made of the current
-:class:`~conference.models.ContentVersion` and the full path. Every change to public content
-(a save, delete or many-to-many change of any model below, from the admin, the importer or a
-shell) bumps that version, so the next request renders afresh. Each cached entry keeps its
-body gzipped once and an ETag, so repeat visits get ``304 Not Modified`` and compression costs
-nothing per request. Logged-in users (staff previewing drafts) are never served or stored.
+:class:`~conference.models.ContentVersion` and the URL as the view reads it (``page_cache_key``).
+Every change to public content (a save, delete or many-to-many change of any model below, from
+the admin, the importer or a shell) bumps that version, so the next request renders afresh.
+Each cached entry keeps its body gzipped once and an ETag, so repeat visits get
+``304 Not Modified`` and compression costs nothing per request. Logged-in users (staff
+previewing drafts) are never served or stored.
 """
 
 import gzip
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -25,6 +27,8 @@ from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_vary_headers
 
 from .models import ContentVersion
+
+logger = logging.getLogger(__name__)
 
 # Every model whose rows appear on a public page.
 PUBLIC_CONTENT_MODELS = [
@@ -109,8 +113,8 @@ class CachedPage:
 
     def respond(self, request):
         not_modified = get_conditional_response(request, etag=self.etag)
-        wants_gzip = self.gzipped is not None and "gzip" in request.headers.get(
-            "Accept-Encoding", ""
+        wants_gzip = self.gzipped is not None and accepts_gzip(
+            request.headers.get("Accept-Encoding", "")
         )
         response = not_modified or HttpResponse(
             self.gzipped if wants_gzip else self.body, status=self.status
@@ -127,9 +131,36 @@ class CachedPage:
 
 
 def page_cache_key(request):
-    # The host is part of it: pages hold absolute URLs (canonical links, sitemap, feeds).
-    url = request.build_absolute_uri().encode()
-    return f"page:{ContentVersion.current()}:{hashlib.blake2b(url, digest_size=16).hexdigest()}"
+    """The content version, and everything of the request a public page is made of.
+
+    Scheme and host are part of it (pages hold absolute URLs: canonical links, sitemap, feeds),
+    then the path and the query parameters *as the view reads them*, decoded. Not the raw URL:
+    ``build_absolute_uri`` re-encodes raw UTF-8 bytes of a query string as if they were Latin-1,
+    so ``?q=é`` sent unencoded and ``?q=%C3%83%C2%A9`` (``Ã©``) shared one key, and whichever
+    came first was served for both. Decoded values differ exactly when the pages can.
+    """
+    parameters = sorted(request.GET.lists())  # the order of different names changes nothing
+    identity = repr((request.scheme, request.get_host(), request.path, parameters))
+    digest = hashlib.blake2b(identity.encode("utf-8", "surrogatepass"), digest_size=16)
+    return f"page:{ContentVersion.current()}:{digest.hexdigest()}"
+
+
+def accepts_gzip(accept_encoding):
+    """Whether an ``Accept-Encoding`` header allows gzip: listed (or ``*``) with a quality above
+    zero. ``gzip;q=0`` refuses it, and a malformed quality counts as a refusal."""
+    qualities = {}
+    for coding in accept_encoding.lower().split(","):
+        name, *parameters = (part.strip() for part in coding.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            key, _, value = parameter.partition("=")
+            if key.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        qualities[name] = quality
+    return qualities.get("gzip", qualities.get("*", 0.0)) > 0
 
 
 class RecentPages:
@@ -156,6 +187,25 @@ class RecentPages:
 
 
 recent_pages = RecentPages()
+
+
+# The shared cache only saves work: when its server is down, full or returns something else
+# than a page, visitors get the page rendered afresh, never an error.
+def read_shared_cache(key):
+    """The page stored under ``key``; ``None`` when there is none or the cache fails."""
+    try:
+        page = cache.get(key)
+    except Exception:
+        logger.warning("Page cache unavailable: rendering without it", exc_info=True)
+        return None
+    return page if isinstance(page, CachedPage) else None
+
+
+def write_shared_cache(key, page):
+    try:
+        cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Page cache unavailable: page not stored", exc_info=True)
 
 
 def cache_for_visitors(view):
@@ -197,13 +247,13 @@ class PageCacheMiddleware:
             key = page_cache_key(request)
         except DatabaseError:  # let the inner middleware answer with its 503 page
             return self.get_response(request)
-        page = recent_pages.get(key) or cache.get(key)
+        page = recent_pages.get(key) or read_shared_cache(key)
         if page is None:
             response = self.get_response(request)
             if not self.may_store(response):
                 return response
             page = CachedPage.from_response(response)
-            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+            write_shared_cache(key, page)
         recent_pages.add(key, page)
         return page.respond(request)
 
