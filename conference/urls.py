@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django.views.static import serve
 
@@ -11,14 +12,29 @@ from .caching import cache_for_visitors
 from .feeds import RecordingsAtomFeed, RecordingsFeed
 from .sitemaps import SITEMAPS
 
+# Feeds and the sitemap are plain callables, which would answer any method: GET and HEAD only
+# (a POST gets 405, like the class-based pages).
 feed_patterns = [
-    path("recordings.rss", cache_for_visitors(RecordingsFeed()), name="recordings_rss"),
-    path("recordings.atom", cache_for_visitors(RecordingsAtomFeed()), name="recordings_atom"),
+    path(
+        "recordings.rss",
+        cache_for_visitors(require_safe(RecordingsFeed())),
+        name="recordings_rss",
+    ),
+    path(
+        "recordings.atom",
+        cache_for_visitors(require_safe(RecordingsAtomFeed())),
+        name="recordings_atom",
+    ),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", cache_for_visitors(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        cache_for_visitors(require_safe(sitemap)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -57,6 +58,7 @@ class TagDetailView(ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
+@require_safe
 def search_results(request):
     """``/search/?q=``: sessions and speakers matching the query (see ``sessions.search``)."""
     results = search(request.GET.get("q", ""), user=request.user)
