@@ -185,9 +185,18 @@ def _looks_like_city(text):
     return 1 <= len(words) <= 3 and all(word[:1].isupper() for word in words)
 
 
+MAX_COUNT_DIGITS = 18  # past any real count; also far below what int() refuses to read
+
+
 def find_count(pattern, text):
+    """The number in the first match of ``pattern``; ``ValueError`` if absurdly long."""
     match = pattern.search(text)
-    return int(match["n"].replace(",", "")) if match else None
+    if not match:
+        return None
+    digits = match["n"].replace(",", "")
+    if len(digits.lstrip("0")) > MAX_COUNT_DIGITS:
+        raise ValueError(f"{match['n'][:20]}... has more than {MAX_COUNT_DIGITS} digits")
+    return int(digits)
 
 
 def names_event(text, event_name):

@@ -14,7 +14,10 @@ agenda table ("| Time | Session | Speaker | Video |"), or name the speakers on a
 line under the heading, or only in the bio's profile link ("[Ravi](linkedin...)").
 """
 
+import codecs
+import os
 import re
+import stat
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -32,6 +35,20 @@ from . import facts, inline
 from .headings import SpeakerRef, is_profile_url, name_key, parse_heading
 
 MAX_BYTES = 5 * 1024 * 1024
+# What a post saved in the wrong format, or a file picked by mistake, starts with (UTF-32 before
+# UTF-16: its little-endian mark begins with UTF-16's).
+NOT_UTF8_SIGNATURES = (
+    (codecs.BOM_UTF32_LE, "is UTF-32 text: save it as UTF-8"),
+    (codecs.BOM_UTF32_BE, "is UTF-32 text: save it as UTF-8"),
+    (codecs.BOM_UTF16_LE, "is UTF-16 text: save it as UTF-8"),
+    (codecs.BOM_UTF16_BE, "is UTF-16 text: save it as UTF-8"),
+    (b"\x89PNG\r\n\x1a\n", "is a PNG image, not a roundup post"),
+    (b"\xff\xd8\xff", "is a JPEG image, not a roundup post"),
+    (b"GIF8", "is a GIF image, not a roundup post"),
+    (b"%PDF-", "is a PDF document, not a roundup post"),
+    (b"\x1f\x8b", "is a gzip archive, not a roundup post"),
+    (b"PK\x03\x04", "is a ZIP archive (a .docx or .odt document?), not a roundup post"),
+)
 SESSION_SLUG_LENGTH = 190  # Session.slug holds 200; leave room for "-2", "-3"...
 
 DAY_WORDS = {
@@ -43,6 +60,13 @@ DAY_HEADING = re.compile(
     r"|(?P<o>first|second|third|fourth|fifth|sixth|seventh)\s+day)\b",
     re.IGNORECASE,
 )
+# "Day 0", "Day -1 Sessions", "Day 123": a day heading whose number cannot be right (a title
+# such as "Day 0 Operations, Jane Doe" is not one).
+ODD_DAY_HEADING = re.compile(
+    r"^day\s+(?P<n>[-+\u2212]?\d+)(?:\s+(?:sessions?|talks|recordings|agenda))?\s*[:.]?$",
+    re.IGNORECASE,
+)
+MAX_DAY = 99
 SESSIONS_HEADING = re.compile(
     r"^(?:the\s+|all\s+)?(?:sessions?|talks|presentations|agenda|programme|program|schedule)"
     r"(?:\s+(?:recordings|and\s+slides|&\s+slides|slides|and\s+recordings))?\s*:?$",
@@ -205,21 +229,44 @@ class _Candidate:
 
 
 def read_text(path):
-    """The UTF-8 text of ``path``; ``ParseError`` if it is missing, too big or not text."""
-    path = Path(path)
+    """The UTF-8 text of ``path``; ``ParseError`` if it is missing, too big or not text.
+
+    The file is opened without blocking and checked before anything is read: a named pipe
+    would otherwise wait forever for a writer, and a file over the cap is refused unread.
+    """
     try:
-        if path.is_dir():
-            raise ParseError(1, "is a directory, not a roundup post")
-        if not path.exists():
-            raise ParseError(1, "no such file")
-        if path.stat().st_size > MAX_BYTES:
-            raise ParseError(1, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-        with path.open("rb") as handle:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError as error:
+        raise ParseError(1, "no such file") from error
+    except OSError as error:
+        raise ParseError(1, f"cannot read the file: {error.strerror or error}") from error
+    try:
+        _check_file_kind(os.fstat(descriptor))
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise ParseError(1, f"cannot read the file: {error.strerror or error}") from error
+    finally:
+        os.close(descriptor)
     if len(data) > MAX_BYTES:
         raise ParseError(1, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    return _decode(data)
+
+
+def _check_file_kind(status):
+    if stat.S_ISDIR(status.st_mode):
+        raise ParseError(1, "is a directory, not a roundup post")
+    if stat.S_ISFIFO(status.st_mode) or stat.S_ISSOCK(status.st_mode):
+        raise ParseError(1, "is a pipe or a socket, not a roundup post")
+    if stat.S_ISREG(status.st_mode) and status.st_size > MAX_BYTES:
+        raise ParseError(1, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+
+
+def _decode(data):
+    """UTF-8 text, or a ``ParseError`` that says what the bytes look like instead."""
+    for signature, message in NOT_UTF8_SIGNATURES:
+        if data.startswith(signature):
+            raise ParseError(1, message)
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise ParseError(line, "contains NUL bytes: this is not a text file")
@@ -251,7 +298,7 @@ def parse_roundup(text, *, filename):
         slug=_event_slug(front_matter, filename, keys),
         tags=_string_list(front_matter.get("tags")),
         authors=_string_list(front_matter.get("authors")),
-        post_date=_as_date(front_matter.get("date")),
+        post_date=_post_date(front_matter.get("date"), keys),
     )
     roundup.lines.update(name=keys.get("title", 1), slug=keys.get("slug", 1))
     _Body(text, body_start, roundup).read()
@@ -291,16 +338,46 @@ def _front_matter(text):
         problem = getattr(error, "problem", None) or "cannot be read"
         raise ParseError(line, f"invalid YAML in the front matter: {problem}") from error
     except (ValueError, RecursionError) as error:  # "date: 2023-13-45", absurd nesting
-        raise ParseError(first + 2, f"invalid value in the front matter: {error}") from error
+        line = _bad_value_line(lines, first + 1, closing) or first + 2
+        raise ParseError(
+            line, f"invalid value in the front matter: {_value_error(error)}"
+        ) from error
     if not isinstance(data, dict):
         raise ParseError(first + 2, "the front matter must be a YAML mapping (key: value lines)")
     keys = {}
     for index in range(first + 1, closing):
         match = re.match(r"^([A-Za-z_][\w-]*)\s*:", lines[index])
+        if match and match[1] in keys:
+            # YAML keeps the last value silently; the author meant one of them.
+            raise ParseError(
+                index + 1,
+                f"{match[1]!r} is given twice in the front matter (first on line {keys[match[1]]})",
+            )
         if match:
-            keys.setdefault(match[1], index + 1)
+            keys[match[1]] = index + 1
     body_start = sum(len(line) + 1 for line in lines[: closing + 1])
     return data, min(body_start, len(text)), keys
+
+
+def _bad_value_line(lines, start, end):
+    """The line of the top-level key whose value YAML cannot build (its marks are lost by then):
+    each "key: ..." block is loaded on its own until one fails."""
+    starts = [i for i in range(start, end) if re.match(r"^[A-Za-z_][\w-]*\s*:", lines[i])]
+    for index, block_start in enumerate(starts):
+        block_end = starts[index + 1] if index + 1 < len(starts) else end
+        try:
+            yaml.safe_load("\n".join(lines[block_start:block_end]))
+        except (yaml.YAMLError, ValueError, RecursionError):
+            return block_start + 1
+    return None
+
+
+def _value_error(error):
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    if "integer string conversion" in str(error):
+        return "a number with thousands of digits"
+    return str(error)
 
 
 def _front_matter_title(front_matter, keys):
@@ -320,6 +397,12 @@ def _event_slug(front_matter, filename, keys):
     if given is not None and str(given).strip():
         slug = slugify(str(given))
         line = keys.get("slug", 1)
+        if not slug:
+            raise ParseError(
+                line,
+                f"the slug in the front matter has no letter or digit usable in a web address: "
+                f"{_shorten(str(given))!r} (use a-z, 0-9 and hyphens)",
+            )
     else:
         path = Path(filename)
         stem = path.parent.name if path.stem.lower() == "index" else path.stem
@@ -336,6 +419,18 @@ def _string_list(value):
     if isinstance(value, list):
         return [str(part) for part in value if isinstance(part, str | int)]
     return []
+
+
+def _post_date(value, keys):
+    """The ``date:`` of the front matter; a value that is there but no date is an error."""
+    if value is None or value == "":
+        return None
+    found = _as_date(value)
+    if found is None:
+        raise ParseError(
+            keys.get("date", 1), f"the date in the front matter is not a YYYY-MM-DD date: {value!r}"
+        )
+    return found
 
 
 def _as_date(value):
@@ -370,7 +465,8 @@ class _Body:
         self.mask = _mask(text)
         self.body_start = body_start
         self.roundup = roundup
-        self.session_slugs = {}
+        self.session_slugs = {}  # base slug -> how many numbered copies were tried
+        self.used_slugs = set()
         self.day_counts = Counter()
         self.newlines = [match.start() for match in re.finditer("\n", text)]
 
@@ -463,7 +559,7 @@ class _Body:
                 decided.append((candidate, None))
                 continue
             label = inline.clean_text(candidate.raw)
-            day_number = _day_number(label)
+            day_number = _day_number(label, candidate.line)
             if day_number or (candidate.level and SESSIONS_HEADING.match(label)):
                 day = day_number or day
                 in_sessions, section_level = True, candidate.level or section_level
@@ -559,10 +655,17 @@ class _Body:
         return session
 
     def _session_slug(self, title):
+        """A slug unique in the post: "Hello World", then "Hello, World!" -> "hello-world-2";
+        a title that is itself "Hello World 2" later then gets "hello-world-2-2"."""
         base = slugify(title)[:SESSION_SLUG_LENGTH].rstrip("-") or "session"
-        count = self.session_slugs.get(base, 0) + 1
+        count = self.session_slugs.get(base, 0)
+        slug = base
+        while slug in self.used_slugs:
+            count += 1
+            slug = f"{base}-{count + 1}"
         self.session_slugs[base] = count
-        return base if count == 1 else f"{base}-{count}"
+        self.used_slugs.add(slug)
+        return slug
 
     # Media ---------------------------------------------------------------------------------
 
@@ -664,7 +767,11 @@ class _Body:
                 ("attendee_count", facts.ATTENDEES),
                 ("country_count", facts.COUNTRY_COUNT),
             ):
-                count = facts.find_count(pattern, text)
+                try:
+                    count = facts.find_count(pattern, text)
+                except ValueError as error:
+                    what = name.replace("_", " ")
+                    raise ParseError(line, f"{what} is not a believable number") from error
                 if count is not None and getattr(roundup, name) is None:
                     setattr(roundup, name, count)
                     roundup.lines[name] = line
@@ -808,12 +915,29 @@ def _is_sub_heading(candidate, session_level):
     )
 
 
-def _day_number(label):
+def _day_number(label, line):
+    odd = ODD_DAY_HEADING.match(label)
+    if odd and not _is_day_in_range(odd["n"]):
+        raise ParseError(line, f"days are numbered from 1 to {MAX_DAY}: {_shorten(label)!r}")
     match = DAY_HEADING.match(label)
     if not match:
         return None
     value = (match["n"] or match["o"]).lower()
     return int(value) if value.isdigit() else DAY_WORDS[value]
+
+
+def _shorten(text, limit=60):
+    """``text`` cut to ``limit`` characters for a message, with an ellipsis when cut."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}\u2026"
+
+
+def _is_day_in_range(number):
+    """Whether "3", "+3", "-1", "0", "99999999999999" lies in 1..MAX_DAY (without ``int()`` of
+    thousands of digits, which Python refuses)."""
+    digits = number.lstrip("+-\u2212").lstrip("0")
+    if number[0] in "-\u2212" or not digits or len(digits) > len(str(MAX_DAY)):
+        return False
+    return int(digits) <= MAX_DAY
 
 
 def _year_hint(roundup):
