@@ -9,6 +9,8 @@ from conference.models import Event, Sponsor, Sponsorship
 from sessions.models import Recording, Session, SessionSpeaker, SlideDeck
 from speakers.models import ProfileLink, Speaker
 
+PASSWORD = "correct horse battery staple"
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -17,7 +19,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.django.Password(PASSWORD)
 
 
 class EventFactory(factory.django.DjangoModelFactory):

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from conference.models import EventQuerySet
 from tests.factories import (
+    PASSWORD,
     ProfileLinkFactory,
     RecordingFactory,
     SessionSpeakerFactory,
@@ -24,7 +25,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 BASE_DIR = settings.BASE_DIR
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 EXPECTED_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],

@@ -18,6 +18,7 @@ from django.urls import reverse
 from speakers.models import ProfileLink
 from tests.conftest import FIXTURES
 from tests.factories import (
+    PASSWORD,
     EventFactory,
     RecordingFactory,
     SessionFactory,
@@ -25,6 +26,7 @@ from tests.factories import (
     SpeakerFactory,
     SponsorFactory,
     SponsorshipFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.browser
@@ -60,7 +62,8 @@ DOM_PROBLEMS = """() => {
   const runnable = /^(?:javascript|vbscript|livescript):|^data:(?:text\\/html|[^,]*script)/;
   const ours = (script) => script.type === "application/ld+json" || (script.src
     && new URL(script.src).origin === location.origin
-    && new URL(script.src).pathname.startsWith("/static/"));
+    && (new URL(script.src).pathname.startsWith("/static/")
+      || new URL(script.src).pathname === "/admin/jsi18n/"));
   const problems = [];
   const walk = (root) => {
     for (const element of root.querySelectorAll("*")) {
@@ -147,6 +150,8 @@ def hostile_site(transactional_db):
     return {
         "event": event,
         "session": full_session,
+        "speaker": speakers[0],
+        "sponsor": event.sponsorships.first().sponsor,
         "pages": [
             reverse("conference:event_list"),
             event.get_absolute_url(),
@@ -166,12 +171,69 @@ def hostile_site(transactional_db):
     }
 
 
+def admin_pages(hostile_site):
+    """Back-office pages that show the hostile values: lists, forms, history, deletions."""
+    event, session = hostile_site["event"], hostile_site["session"]
+    speaker, sponsor = hostile_site["speaker"], hostile_site["sponsor"]
+    pages = [
+        reverse("admin:index"),
+        reverse("admin:conference_event_changelist"),
+        reverse("admin:talks_session_changelist"),
+        reverse("admin:talks_session_changelist") + f"?event__id__exact={event.pk}",
+        reverse("admin:speakers_speaker_changelist"),
+        reverse("admin:conference_sponsor_changelist"),
+        reverse("admin:taggit_tag_changelist"),
+    ]
+    for name, obj in [
+        ("conference_event", event),
+        ("talks_session", session),
+        ("speakers_speaker", speaker),
+        ("conference_sponsor", sponsor),
+    ]:
+        pages += [
+            reverse(f"admin:{name}_change", args=[obj.pk]),
+            reverse(f"admin:{name}_history", args=[obj.pk]),
+            reverse(f"admin:{name}_delete", args=[obj.pk]),
+        ]
+    return pages
+
+
 def test_payload_corpus_is_large_and_unique():
     assert len(PAYLOADS) >= 100
     assert len(set(PAYLOADS)) == len(PAYLOADS)
 
 
 def test_hostile_fields_run_no_script_on_any_public_page(browser, live_server, hostile_site):
+    dialogs, opened = open_hostile_pages(browser, live_server, hostile_site["pages"])
+
+    assert dialogs == []
+    assert {path: result for path, result in opened.items() if any(result["hits"])} == {}
+    problems = [
+        f"{path}: {problem}" for path, result in opened.items() for problem in result["problems"]
+    ]
+    assert problems == [], "\n".join(problems)
+
+
+def test_hostile_fields_run_no_script_in_the_admin(browser, live_server, hostile_site):
+    """Organisers see the same values in the back office: lists, forms, history, deletions."""
+    UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+    dialogs, opened = open_hostile_pages(
+        browser, live_server, admin_pages(hostile_site), log_in_as="admin"
+    )
+
+    assert dialogs == []
+    assert {path: result for path, result in opened.items() if any(result["hits"])} == {}
+    problems = [
+        f"{path}: {problem}" for path, result in opened.items() for problem in result["problems"]
+    ]
+    assert problems == [], "\n".join(problems)
+    titles = opened[reverse("admin:talks_session_changelist")]["text"]
+    assert PAYLOADS[0] in titles  # shown as typed, not dropped
+
+
+def open_hostile_pages(browser, live_server, paths, *, log_in_as=None):
+    """Open each path in Chromium; return the dialogs seen and, per path, hits and problems."""
     context = browser.new_context()
     context.add_init_script(SENTINEL)
     # Pages never reach the internet: anything a payload asks of another host gets nothing.
@@ -180,23 +242,24 @@ def test_hostile_fields_run_no_script_on_any_public_page(browser, live_server, h
     context.on("page", lambda page: page.on("dialog", _dismiss_into(dialogs)))
     page = context.new_page()
     page.on("dialog", _dismiss_into(dialogs))
+    if log_in_as:
+        page.goto(live_server.url + reverse("admin:login"))
+        page.fill("#id_username", log_in_as)
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        page.wait_for_url(live_server.url + reverse("admin:index"))
     opened = {}
-    for path in hostile_site["pages"]:
+    for path in paths:
         response = page.goto(live_server.url + path, wait_until="load")
         assert response.status == 200, path
         page.wait_for_timeout(50)  # timers and animations a payload may have started
         opened[path] = {
             "hits": [frame.evaluate("window.__xss || 0") for frame in page.frames],
             "problems": page.evaluate(DOM_PROBLEMS),
+            "text": page.inner_text("body"),
         }
     context.close()
-
-    assert dialogs == []
-    assert {path: result for path, result in opened.items() if any(result["hits"])} == {}
-    problems = [
-        f"{path}: {problem}" for path, result in opened.items() for problem in result["problems"]
-    ]
-    assert problems == [], "\n".join(problems)
+    return dialogs, opened
 
 
 def test_hostile_title_shown_as_text(browser, live_server, hostile_site):
