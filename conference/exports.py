@@ -143,7 +143,8 @@ def event_export_json(request, slug):
 def event_ical(request, slug):
     """One VEVENT per session: timed when it has a start time, else all day on its day.
 
-    Sessions of an event without a start date cannot be placed on a calendar and are left out.
+    Sessions of an event without a start date cannot be placed on a calendar and are left out,
+    as are those that would end after 31 December 9999 (a mistyped year: no date type holds it).
     """
     event, sessions = visible_event_and_sessions(request, slug)
     calendar = Calendar()
@@ -154,14 +155,28 @@ def event_ical(request, slug):
         timezone = ZoneInfo(settings.TIME_ZONE)
         host, _port = split_domain_port(request.get_host())
         for session in sessions:
-            calendar.add_component(calendar_event(request, event, session, host, timezone))
+            times = session_times(event, session, timezone)
+            if times is not None:
+                calendar.add_component(calendar_event(request, event, session, host, times))
         calendar.add_missing_timezones()
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     return attachment(response, f"{event.slug}.ics")
 
 
-def calendar_event(request, event, session, host, timezone):
-    day = event.start_date + datetime.timedelta(days=session.day - 1)
+def session_times(event, session, timezone):
+    """``(start, end)`` of a session: datetimes when it has a start time, else its whole day;
+    ``None`` when that falls beyond the last date Python can hold."""
+    try:
+        day = event.start_date + datetime.timedelta(days=session.day - 1)
+        if session.start_time:
+            start = datetime.datetime.combine(day, session.start_time, tzinfo=timezone)
+            return start, start + SESSION_DURATION
+        return day, day + datetime.timedelta(days=1)
+    except OverflowError:
+        return None
+
+
+def calendar_event(request, event, session, host, times):
     session_url = request.build_absolute_uri(session.get_absolute_url())
     speakers = ", ".join(speaker.name for speaker in session.ordered_speakers)
     description = [
@@ -177,11 +192,6 @@ def calendar_event(request, event, session, host, timezone):
     entry.add("url", session_url)
     if event.location:
         entry.add("location", event.location)
-    if session.start_time:
-        start = datetime.datetime.combine(day, session.start_time, tzinfo=timezone)
-        entry.add("dtstart", start)
-        entry.add("dtend", start + SESSION_DURATION)
-    else:
-        entry.add("dtstart", day)
-        entry.add("dtend", day + datetime.timedelta(days=1))
+    entry.add("dtstart", times[0])
+    entry.add("dtend", times[1])
     return entry

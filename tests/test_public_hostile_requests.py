@@ -7,6 +7,7 @@ invisible everywhere; and the page cache serves every visitor the page their req
 whatever other requests filled it first.
 """
 
+import datetime
 import gzip
 import re
 
@@ -497,3 +498,16 @@ def test_sitemap_page_out_of_range_is_not_found(client, site, page):
 
     assert response.status_code == 404
     assert_safe(response, page)
+
+
+def test_calendar_leaves_out_sessions_past_the_last_representable_date(client):
+    last_day = datetime.date(9999, 12, 31)
+    event = EventFactory(slug="far-future", start_date=last_day, end_date=last_day)
+    SessionFactory(event=event, slug="all-day", title="All day")
+    SessionFactory(event=event, slug="late", title="Late", start_time=datetime.time(23, 30))
+    SessionFactory(event=event, slug="early", title="Early", start_time=datetime.time(9, 0))
+
+    response = client.get("/events/far-future/sessions.ics")
+
+    assert response.status_code == 200
+    assert re.findall(r"SUMMARY:(.*)\r\n", response.content.decode()) == ["Early"]
