@@ -185,6 +185,9 @@ def site():
         session=withdrawn, speaker=SpeakerFactory(name="Embargoed Speakerperson", slug="embargoed")
     )
     withdrawn.tags.add("kvm", DRAFT_ONLY_TAG)
+    # A published speaker's draft session: left out of their page, the tag page and the
+    # previous/next links of the published session before it.
+    SessionSpeakerFactory(session=withdrawn, speaker=session.speakers.get())
     RecordingFactory(session=withdrawn, url="https://www.youtube.com/watch?v=aaaaaaaaaaa")
 
     undated = EventFactory(name="Undated Meetup", slug="undated", start_date=None, end_date=None)
