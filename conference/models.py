@@ -8,6 +8,9 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 
 from .uploads import CheckedImageField, RandomName
+from .validators import max_integer, max_position, no_control_characters, validate_web_address
+
+TEXT = [no_control_characters]
 
 
 class EventQuerySet(models.QuerySet):
@@ -30,22 +33,32 @@ class EventQuerySet(models.QuerySet):
 
 
 class Event(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=TEXT)
     slug = models.SlugField(max_length=200, unique=True)
-    summary = models.TextField(blank=True, help_text="Markdown. Shown at the top of the roundup.")
+    summary = models.TextField(
+        blank=True, validators=TEXT, help_text="Markdown. Shown at the top of the roundup."
+    )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    venue = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    country = models.CharField(max_length=100, blank=True)
-    website = models.URLField(max_length=500, blank=True)
-    photo_gallery_url = models.URLField("photo gallery URL", max_length=500, blank=True)
+    venue = models.CharField(max_length=200, blank=True, validators=TEXT)
+    city = models.CharField(max_length=100, blank=True, validators=TEXT)
+    country = models.CharField(max_length=100, blank=True, validators=TEXT)
+    website = models.URLField(max_length=500, blank=True, validators=[validate_web_address])
+    photo_gallery_url = models.URLField(
+        "photo gallery URL", max_length=500, blank=True, validators=[validate_web_address]
+    )
     banner = CheckedImageField(upload_to=RandomName("events/banners"), blank=True)
     attendee_count = models.PositiveIntegerField(
-        null=True, blank=True, help_text="As announced, e.g. 350 for “over 350 attendees”."
+        null=True,
+        blank=True,
+        validators=[max_integer],
+        help_text="As announced, e.g. 350 for “over 350 attendees”.",
     )
     country_count = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Number of countries attendees came from."
+        null=True,
+        blank=True,
+        validators=[max_integer],
+        help_text="Number of countries attendees came from.",
     )
     is_published = models.BooleanField(
         "published", default=False, help_text="Visible to attendees on the public site."
@@ -63,6 +76,7 @@ class Event(models.Model):
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="event_ends_after_it_starts",
+                violation_error_message="The event cannot end before it starts.",
             ),
         ]
 
@@ -78,9 +92,9 @@ class Event(models.Model):
 
 
 class Sponsor(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=TEXT)
     slug = models.SlugField(max_length=200, unique=True)
-    website = models.URLField(max_length=500, blank=True)
+    website = models.URLField(max_length=500, blank=True, validators=[validate_web_address])
     logo = CheckedImageField(upload_to=RandomName("sponsors/logos"), blank=True)
 
     class Meta:
@@ -111,7 +125,9 @@ class Sponsorship(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sponsorships")
     sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="sponsorships")
     tier = models.PositiveSmallIntegerField(choices=Tier, default=Tier.SPONSOR)
-    position = models.PositiveIntegerField(default=0, help_text="Order within the tier.")
+    position = models.PositiveIntegerField(
+        default=0, validators=[max_position], help_text="Order within the tier."
+    )
 
     objects = SponsorshipQuerySet.as_manager()
 
@@ -119,7 +135,9 @@ class Sponsorship(models.Model):
         ordering = ["event", "tier", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "sponsor", "tier"], name="unique_sponsor_tier_per_event"
+                fields=["event", "sponsor", "tier"],
+                name="unique_sponsor_tier_per_event",
+                violation_error_message="This sponsor already has this tier at this event.",
             ),
         ]
 

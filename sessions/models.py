@@ -1,6 +1,7 @@
 """Sessions (talks, keynotes, panels...) with their speakers, recordings and slide decks."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -8,9 +9,14 @@ from taggit.managers import TaggableManager
 
 from conference.models import Event
 from conference.uploads import RandomName, validate_pdf, validate_upload_size
+from conference.validators import max_position, no_control_characters
 from speakers.models import Speaker
 
 from . import embeds
+
+TEXT = [no_control_characters]
+# No conference lasts longer: a larger day number is a typing mistake.
+MAX_DAY = 100
 
 
 class SessionQuerySet(models.QuerySet):
@@ -74,13 +80,22 @@ class Session(models.Model):
         OTHER = "other", "Other"
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=TEXT)
     slug = models.SlugField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.TALK)
-    day = models.PositiveSmallIntegerField(default=1, help_text="1 for the first day.")
+    day = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[
+            MinValueValidator(1, message="Days are numbered from 1."),
+            MaxValueValidator(MAX_DAY),
+        ],
+        help_text="1 for the first day.",
+    )
     start_time = models.TimeField(null=True, blank=True)
-    position = models.PositiveIntegerField(default=0, help_text="Order within the day.")
-    description = models.TextField(blank=True, help_text="Markdown.")
+    position = models.PositiveIntegerField(
+        default=0, validators=[max_position], help_text="Order within the day."
+    )
+    description = models.TextField(blank=True, validators=TEXT, help_text="Markdown.")
     speakers = models.ManyToManyField(
         Speaker, through="SessionSpeaker", related_name="sessions", blank=True
     )
@@ -100,7 +115,11 @@ class Session(models.Model):
             models.UniqueConstraint(
                 fields=["event", "day", "position"], name="unique_session_position_per_day"
             ),
-            models.CheckConstraint(condition=Q(day__gte=1), name="session_day_starts_at_one"),
+            models.CheckConstraint(
+                condition=Q(day__gte=1),
+                name="session_day_starts_at_one",
+                violation_error_message="Days are numbered from 1.",
+            ),
         ]
 
     def __str__(self):
@@ -120,17 +139,21 @@ class Session(models.Model):
 class SessionSpeaker(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="session_speakers")
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="session_links")
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0, validators=[max_position])
 
     class Meta:
         ordering = ["session", "position"]
         verbose_name = "speaker"
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "speaker"], name="unique_speaker_per_session"
+                fields=["session", "speaker"],
+                name="unique_speaker_per_session",
+                violation_error_message="This speaker is already listed for this session.",
             ),
             models.UniqueConstraint(
-                fields=["session", "position"], name="unique_speaker_position_per_session"
+                fields=["session", "position"],
+                name="unique_speaker_position_per_session",
+                violation_error_message="This position is already taken in this session.",
             ),
         ]
 
@@ -141,9 +164,9 @@ class SessionSpeaker(models.Model):
 class EmbeddedMedia(models.Model):
     """A provider-hosted item referenced by provider and key; the iframe is built from these."""
 
-    provider_key = models.CharField(max_length=200, editable=False)
-    title = models.CharField(max_length=300, blank=True)
-    position = models.PositiveIntegerField(default=0)
+    provider_key = models.CharField(max_length=embeds.MAX_KEY_LENGTH, editable=False)
+    title = models.CharField(max_length=300, blank=True, validators=TEXT)
+    position = models.PositiveIntegerField(default=0, validators=[max_position])
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     parse_url = None  # set by subclasses: a function from pasted text to an EmbedRef
@@ -187,10 +210,14 @@ class Recording(EmbeddedMedia):
     class Meta(EmbeddedMedia.Meta):
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "position"], name="unique_recording_position_per_session"
+                fields=["session", "position"],
+                name="unique_recording_position_per_session",
+                violation_error_message="This position is already taken in this session.",
             ),
             models.UniqueConstraint(
-                fields=["session", "provider", "provider_key"], name="unique_recording_per_session"
+                fields=["session", "provider", "provider_key"],
+                name="unique_recording_per_session",
+                violation_error_message="This video is already attached to this session.",
             ),
         ]
 
@@ -228,7 +255,9 @@ class SlideDeck(EmbeddedMedia):
         verbose_name = "slide deck"
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "position"], name="unique_slide_deck_position_per_session"
+                fields=["session", "position"],
+                name="unique_slide_deck_position_per_session",
+                violation_error_message="This position is already taken in this session.",
             ),
             models.CheckConstraint(
                 condition=~Q(url="") | ~Q(pdf=""), name="slide_deck_has_url_or_pdf"

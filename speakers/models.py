@@ -9,6 +9,9 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from conference.uploads import CheckedImageField, RandomName
+from conference.validators import max_position, no_control_characters, validate_web_address
+
+TEXT = [no_control_characters]
 
 
 def normalise_profile_url(url):
@@ -51,10 +54,10 @@ class SpeakerQuerySet(models.QuerySet):
 
 
 class Speaker(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=TEXT)
     slug = models.SlugField(max_length=200, unique=True)
-    bio = models.TextField(blank=True, help_text="Markdown.")
-    company = models.CharField(max_length=200, blank=True)
+    bio = models.TextField(blank=True, validators=TEXT, help_text="Markdown.")
+    company = models.CharField(max_length=200, blank=True, validators=TEXT)
     photo = CheckedImageField(upload_to=RandomName("speakers/photos"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -81,9 +84,9 @@ class ProfileLink(models.Model):
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="links")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.WEBSITE)
-    url = models.URLField(max_length=500)
+    url = models.URLField(max_length=500, validators=[validate_web_address])
     normalised_url = models.CharField(max_length=500, unique=True, editable=False)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0, validators=[max_position])
 
     class Meta:
         ordering = ["speaker", "position", "id"]
@@ -97,6 +100,14 @@ class ProfileLink(models.Model):
 
     def clean(self):
         self.normalised_url = normalise_profile_url(self.url)
+        max_length = self._meta.get_field("normalised_url").max_length
+        if len(self.normalised_url) > max_length:  # "İ" and a few others lower-case longer
+            raise ValidationError(
+                {
+                    "url": f"This link is too long once written in lower case (over {max_length} "
+                    "characters)."
+                }
+            )
         taken_by = (
             ProfileLink.objects.filter(normalised_url=self.normalised_url)
             .exclude(pk=self.pk)
