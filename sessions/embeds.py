@@ -75,6 +75,8 @@ SPEAKERDECK_SLUG = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 SPEAKERDECK_RESERVED = {"player", "p", "c", "search", "signin", "signup", "features", "pro"}
 
 MAX_INPUT_LENGTH = 4000
+# The longest provider key stored (``provider_key``): page slugs can be longer than any real one.
+MAX_KEY_LENGTH = 200
 
 
 class _IframeSrcParser(HTMLParser):
@@ -293,8 +295,15 @@ def _parse(value, parsers, what):
         raise ValidationError(f"Enter a {what} link.", code="empty")
     for parser in parsers.values():
         ref = parser(url)
-        if ref is not None:
-            return ref
+        if ref is None:
+            continue
+        if len(ref.key) > MAX_KEY_LENGTH:
+            raise ValidationError(
+                "That %(what)s link is too long: no %(provider)s link is this long.",
+                code="too_long",
+                params={"what": what, "provider": ref.provider.label},
+            )
+        return ref
     raise ValidationError(
         "This is not a supported %(what)s link. Supported: %(providers)s.",
         code="unsupported",
