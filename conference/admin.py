@@ -1,19 +1,132 @@
 """Back office for events and sponsors.
 
-Also what the sessions and speakers admins reuse: the publishing actions and the guard against
-two organisers overwriting each other's edits.
+Also what the sessions and speakers admins reuse: the publishing actions, the guard against
+two organisers overwriting each other's edits, and the guards against hostile input that
+Django's admin leaves to the database (search terms, autocomplete values, inline rows checked
+only against each other).
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import smart_split
 
 from .models import Event, Sponsor, Sponsorship
 from .templatetags.roundup import date_range
+from .validators import CONTROL_CHARACTER
+
+# Each search word adds a condition on every search field (and a join for related ones):
+# thousands of words make a query SQLite refuses to parse and PostgreSQL takes ages over.
+MAX_SEARCH_WORDS = 10
+MAX_SEARCH_LENGTH = 200
+# The largest key a database integer column holds (SQLite and PostgreSQL ``bigint``).
+MAX_KEY = 2**63 - 1
+
+
+class CheckedQueries:
+    """Admin search and filters (changelist, autocomplete) that no URL turns into a server error.
+
+    Control characters are dropped from search terms and filter values (PostgreSQL refuses NUL
+    in a query: a DataError), and search terms are cut to the first ``MAX_SEARCH_WORDS`` words
+    and ``MAX_SEARCH_LENGTH`` characters.
+    """
+
+    def changelist_view(self, request, extra_context=None):
+        params = request.GET.copy()
+        hostile = [
+            key
+            for key, values in params.lists()
+            if key != SEARCH_VAR and CONTROL_CHARACTER.search(key + "".join(values))
+        ]
+        if hostile:  # the same list without those filters
+            for key in hostile:
+                del params[key]
+            return HttpResponseRedirect(f"{request.path}?{params.urlencode()}")
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        search_term = CONTROL_CHARACTER.sub(" ", search_term)[:MAX_SEARCH_LENGTH]
+        search_term = " ".join(list(smart_split(search_term))[:MAX_SEARCH_WORDS])
+        return super().get_search_results(request, queryset, search_term)
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Re-draws a refused form without looking up values that cannot be keys.
+
+    Django's widget queries every posted value to show its label: ``abc`` raised ValueError,
+    a 25-digit number overflowed the database's integers.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if self._could_be_key(item)], attr)
+
+    def _could_be_key(self, item):
+        remote_opts = self.field.remote_field.model._meta
+        to_field = remote_opts.get_field(
+            getattr(self.field.remote_field, "field_name", None) or remote_opts.pk.attname
+        )
+        try:
+            key = to_field.to_python(item)
+        except ValidationError:
+            return False
+        return not isinstance(key, int) or abs(key) <= MAX_KEY
+
+
+class CheckedAutocompletes:
+    """Autocomplete fields drawn with :class:`CheckedAutocompleteSelect` (admins and inlines)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SavedSiblingsFormSet(BaseInlineFormSet):
+    """Inline rows checked against the parent's saved rows as well as against each other.
+
+    Django checks an inline's unique constraints among the posted rows only (it leaves the
+    parent's key out of each row's checks, since the parent may not be saved yet). Rows saved
+    meanwhile, or left out of a forged post, then surfaced as an IntegrityError on save.
+    """
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None:  # a new parent has no saved rows
+            return
+        posted = [form.instance.pk for form in self.initial_forms if form.instance.pk]
+        others = self.model._default_manager.filter(**{self.fk.name: self.instance}).exclude(
+            pk__in=posted
+        )
+        constraints = [
+            constraint
+            for constraint in self.model._meta.constraints
+            if isinstance(constraint, models.UniqueConstraint)
+            and constraint.condition is None
+            and self.fk.name in constraint.fields
+        ]
+        for form in self.forms:
+            if not form.has_changed() or not form.is_valid() or self._should_delete_form(form):
+                continue
+            for constraint in constraints:
+                values = {
+                    name: getattr(form.instance, self.model._meta.get_field(name).attname)
+                    for name in constraint.fields
+                    if name != self.fk.name
+                }
+                if others.filter(**values).exists():
+                    form.add_error(None, constraint.get_violation_error_message())
 
 
 class PublishingActions:
@@ -59,6 +172,9 @@ class ConcurrentEditForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opened_at"].initial = self.instance.updated_at.isoformat()
+        # A mangled value (NUL included) is refused in clean() with the message below, rather
+        # than with an error on a hidden field that the page does not show.
+        self.fields["opened_at"].validators = []
 
     def clean(self):
         cleaned_data = super().clean()
@@ -71,7 +187,7 @@ class ConcurrentEditForm(forms.ModelForm):
             .values_list("updated_at", flat=True)
             .first()
         )
-        if saved_at is not None and parse_datetime(opened_at) != saved_at:
+        if saved_at is not None and parse_opened_at(opened_at) != saved_at:
             raise forms.ValidationError(
                 "This %(model)s was changed by someone else at %(time)s after you opened it. "
                 "Reload to see their changes; your changes were not saved.",
@@ -82,6 +198,14 @@ class ConcurrentEditForm(forms.ModelForm):
                 },
             )
         return cleaned_data
+
+
+def parse_opened_at(value):
+    """The datetime in ``value``, or ``None`` when it is not one (``2023-13-45T99:99``)."""
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        return None
 
 
 class ConcurrentEdits:
@@ -101,8 +225,9 @@ class ConcurrentEdits:
         return type(form.__name__, (ConcurrentEditForm, form), {})
 
 
-class SponsorshipInline(admin.TabularInline):
+class SponsorshipInline(CheckedAutocompletes, admin.TabularInline):
     model = Sponsorship
+    formset = SavedSiblingsFormSet
     fields = ["sponsor", "tier", "position"]
     autocomplete_fields = ["sponsor"]
     ordering = ["tier", "position"]
@@ -110,7 +235,7 @@ class SponsorshipInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ConcurrentEdits, PublishingActions, admin.ModelAdmin):
+class EventAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "dates", "city", "is_published", "session_count"]
     list_filter = ["is_published", "country"]
@@ -142,7 +267,7 @@ class EventAdmin(ConcurrentEdits, PublishingActions, admin.ModelAdmin):
 
 
 @admin.register(Sponsor)
-class SponsorAdmin(admin.ModelAdmin):
+class SponsorAdmin(CheckedQueries, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "website", "sponsorship_count"]
     search_fields = ["name", "slug", "website"]
@@ -162,7 +287,7 @@ class SponsorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sponsorship)
-class SponsorshipAdmin(admin.ModelAdmin):
+class SponsorshipAdmin(CheckedQueries, CheckedAutocompletes, admin.ModelAdmin):
     list_display = ["sponsor", "event", "tier", "position"]
     list_filter = ["event", "tier"]
     list_select_related = ["sponsor", "event"]

@@ -4,12 +4,22 @@ from functools import cached_property
 
 from django import forms
 from django.contrib import admin
-from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
+from taggit.admin import TagAdmin
+from taggit.models import Tag
 
-from conference.admin import ConcurrentEdits, PublishingActions
+from conference.admin import (
+    CheckedAutocompletes,
+    CheckedQueries,
+    ConcurrentEdits,
+    PublishingActions,
+    SavedSiblingsFormSet,
+)
+from conference.validators import no_control_characters
 
 from .models import Recording, Session, SessionSpeaker, SlideDeck
+
+MAX_TAG_LENGTH = Tag._meta.get_field("name").max_length
 
 
 class PositionedInlineForm(forms.ModelForm):
@@ -20,7 +30,7 @@ class PositionedInlineForm(forms.ModelForm):
         return super().has_changed()
 
 
-class PositionedInlineFormSet(BaseInlineFormSet):
+class PositionedInlineFormSet(SavedSiblingsFormSet):
     """Rows ordered by a ``position`` that is unique within the session.
 
     New rows are numbered after the existing ones, and organisers may swap positions: the
@@ -71,7 +81,7 @@ class RecordingFormSet(PositionedInlineFormSet):
             seen.add(video)
 
 
-class SessionSpeakerInline(admin.TabularInline):
+class SessionSpeakerInline(CheckedAutocompletes, admin.TabularInline):
     model = SessionSpeaker
     form = PositionedInlineForm
     formset = PositionedInlineFormSet
@@ -121,8 +131,24 @@ class HasSlidesFilter(HasMediaFilter):
     parameter_name = "has_slides"
 
 
+class SessionForm(forms.ModelForm):
+    def clean_tags(self):
+        """Each tag fits the tag table (a longer one was a database error on PostgreSQL)."""
+        tags = self.cleaned_data["tags"]
+        for tag in tags:
+            if len(tag) > MAX_TAG_LENGTH:
+                raise forms.ValidationError(
+                    "Tags are limited to %(limit)s characters: “%(start)s…” has %(length)s.",
+                    code="tag_too_long",
+                    params={"limit": MAX_TAG_LENGTH, "start": tag[:20], "length": len(tag)},
+                )
+            no_control_characters(tag)
+        return tags
+
+
 @admin.register(Session)
-class SessionAdmin(ConcurrentEdits, PublishingActions, admin.ModelAdmin):
+class SessionAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.ModelAdmin):
+    form = SessionForm
     list_display = [
         "title",
         "event",
@@ -185,3 +211,12 @@ class SessionAdmin(ConcurrentEdits, PublishingActions, admin.ModelAdmin):
         return render_to_string(
             "admin/talks/session/preview.html", {"session": session, "media_items": media_items}
         )
+
+
+# Tags come from django-taggit's admin, with the same checked search and filters as ours.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class CheckedTagAdmin(CheckedQueries, TagAdmin):
+    pass

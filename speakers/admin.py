@@ -3,22 +3,40 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 
-from conference.admin import ConcurrentEdits
+from conference.admin import CheckedQueries, ConcurrentEdits
 
-from .models import ProfileLink, Speaker
+from .models import ProfileLink, Speaker, normalise_profile_url
+
+
+class ProfileLinkFormSet(BaseInlineFormSet):
+    def clean(self):
+        """The same profile twice, however written: say so rather than fail on the constraint."""
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if self._should_delete_form(form) or not form.is_valid():
+                continue
+            if form in self.extra_forms and not form.has_changed():
+                continue
+            profile = normalise_profile_url(form.cleaned_data.get("url"))
+            if profile in seen:
+                form.add_error("url", "This profile is listed twice.")
+            seen.add(profile)
 
 
 class ProfileLinkInline(admin.TabularInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     model = ProfileLink
+    formset = ProfileLinkFormSet
     fields = ["kind", "url", "position"]
     ordering = ["position", "id"]
     extra = 1
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(ConcurrentEdits, admin.ModelAdmin):
+class SpeakerAdmin(CheckedQueries, ConcurrentEdits, admin.ModelAdmin):
     list_display = ["name", "company", "session_count"]
     list_filter = ["sessions__event"]
     search_fields = ["name", "slug", "company"]
