@@ -8,6 +8,7 @@ only against each other).
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import model_ngettext
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -53,6 +54,19 @@ class CheckedQueries:
             return HttpResponseRedirect(f"{request.path}?{params.urlencode()}")
         return super().changelist_view(request, extra_context)
 
+    def response_action(self, request, queryset):
+        # Django filters on the posted ids as they are: "abc" was a ValueError, a 25-digit
+        # number an overflow.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(could_be_key(self.opts.pk, item) for item in selected):
+            self.message_user(
+                request,
+                "The selection holds something that is not one of the items; nothing was changed.",
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
     def get_search_results(self, request, queryset, search_term):
         search_term = CONTROL_CHARACTER.sub(" ", search_term)[:MAX_SEARCH_LENGTH]
         search_term = " ".join(list(smart_split(search_term))[:MAX_SEARCH_WORDS])
@@ -67,18 +81,21 @@ class CheckedAutocompleteSelect(AutocompleteSelect):
     """
 
     def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [item for item in value if self._could_be_key(item)], attr)
-
-    def _could_be_key(self, item):
         remote_opts = self.field.remote_field.model._meta
         to_field = remote_opts.get_field(
             getattr(self.field.remote_field, "field_name", None) or remote_opts.pk.attname
         )
-        try:
-            key = to_field.to_python(item)
-        except ValidationError:
-            return False
-        return not isinstance(key, int) or abs(key) <= MAX_KEY
+        keys = [item for item in value if could_be_key(to_field, item)]
+        return super().optgroups(name, keys, attr)
+
+
+def could_be_key(field, value):
+    """Whether ``value`` could be stored in ``field`` (a key): a query for it cannot fail."""
+    try:
+        key = field.to_python(value)
+    except ValidationError:
+        return False
+    return not isinstance(key, int) or abs(key) <= MAX_KEY
 
 
 class CheckedAutocompletes:
