@@ -24,14 +24,17 @@ MD_LINK = re.compile(
 MD_IMAGE = re.compile(
     r"!\[(?P<alt>[^\]]*)\]\(\s*<?[^)\s>]*>?(?:\s+[\"'](?P<title>[^\"']*)[\"'])?\s*\)"
 )
+# Every run stops at the next "<" or the next "<a": with thousands of unclosed "<a href=..."
+# an unbounded ".*?" made each one scan to the end of the post (quadratic time).
 HTML_LINK = re.compile(
-    r"<a\b[^>]*?\bhref\s*=\s*(?P<q>[\"'])(?P<url>.*?)(?P=q)[^>]*>(?P<text>.*?)</a\s*>",
+    r"<a\b[^<>]*?\bhref\s*=\s*(?P<q>[\"'])(?P<url>[^<>]*?)(?P=q)[^<>]*>"
+    r"(?P<text>(?:(?!</?a\b).)*?)</a\s*>",
     re.IGNORECASE | re.DOTALL,
 )
-HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+HTML_IMAGE = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
+HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 EMBED_TAG = re.compile(
-    r"<(?P<tag>iframe|embed|video|object)\b(?P<attrs>[^>]*)>(?:[^<]*</(?P=tag)\s*>)?",
+    r"<(?P<tag>iframe|embed|video|object)\b(?P<attrs>[^<>]*)>(?:[^<]*</(?P=tag)\s*>)?",
     re.IGNORECASE,
 )
 EMBED_SRC = re.compile(r"\b(?:src|data)\s*=\s*(?P<q>[\"'])(?P<src>.*?)(?P=q)", re.IGNORECASE)
@@ -213,9 +216,12 @@ BLOCK_HTML_START = re.compile(
     re.IGNORECASE,
 )
 STRAY_BLOCK_TAG_LINE = re.compile(
-    r"^[ \t]*(?:</?(?:div|span|p|center|font)\b[^>]*>[ \t]*)+$\n?", re.IGNORECASE | re.MULTILINE
+    r"^[ \t]*(?:</?(?:div|span|p|center|font)\b[^<>\n]*>[ \t]*)+$\n?", re.IGNORECASE | re.MULTILINE
 )
 NBSP_ONLY = re.compile(r"^(?:\s|&nbsp;|&#160;|<br\s*/?>)*$", re.IGNORECASE)
+# A "<" that opens a tag never closed before the next "<": Python's HTMLParser (before 3.13.4)
+# rescans to the end of the text for each one, so thousands of them took minutes.
+UNCLOSED_TAG = re.compile(r"<(?=[A-Za-z/!?][^<>]*(?:<|\Z))")
 
 
 def html_to_markdown(value):
@@ -227,7 +233,7 @@ def html_to_markdown(value):
             continue
         if BLOCK_HTML_START.match(paragraph):
             parser = _HtmlToMarkdown()
-            parser.feed(paragraph)
+            parser.feed(UNCLOSED_TAG.sub("&lt;", paragraph))
             parser.close()
             paragraph = parser.markdown()
         else:  # a Markdown paragraph that a wrapper <div> of the old editor closes

@@ -88,9 +88,14 @@ EVENT_NAME_LEAD = re.compile(
 )
 SPONSOR_SECTION = re.compile(r"\b(?:sponsor|partner)", re.IGNORECASE)
 ATX_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
-HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+# Headings and paragraphs do not nest: their text stops at the next one, so that thousands of
+# unclosed "<h3>" or "<p><strong>" cost linear time, not a scan to the end of the post each.
+HTML_HEADING = re.compile(
+    r"<h([1-6])\b[^<>]*>((?:(?!</?h[1-6]\b).)*?)</h\1\s*>", re.IGNORECASE | re.DOTALL
+)
 HTML_BOLD_PARAGRAPH = re.compile(
-    r"<p\b[^>]*>\s*<(?:strong|b)\b[^>]*>(?:.(?!</p\s*>))*?</(?:strong|b)\s*>.*?</p\s*>",
+    r"<p\b[^<>]*>\s*<(?:strong|b)\b[^<>]*>(?>(?:(?!</?p\b).)*?</(?:strong|b)\s*>)"
+    r"(?:(?!</?p\b).)*?</p\s*>",
     re.IGNORECASE | re.DOTALL,
 )
 # A line that is nothing but a bold run, maybe wrapped in inline or block tags: how posts
@@ -124,8 +129,7 @@ SPEAKER_LINE = re.compile(
 BOLD_LEAD = re.compile(r"[ \t]*(?:(?P<link>\[)\s*)?(?:\*\*|__)")
 TRUNCATE = re.compile(r"<!--\s*truncate\s*-->", re.IGNORECASE)
 FENCE = re.compile(r"^[ ]{0,3}(```|~~~).*?^[ ]{0,3}\1[^\n]*$", re.MULTILINE | re.DOTALL)
-COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|</p\s*>|<p\b[^>]*>|<br\s*/?>", re.IGNORECASE)
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|</p\s*>|<p\b[^<>]*>|<br\s*/?>", re.IGNORECASE)
 IMAGE_ONLY = re.compile(
     r"^\s*(?:\[\s*)?(?:!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>)(?:\s*\]\([^)]*\))?\s*(?:<br\s*/?>\s*)*$",
     re.IGNORECASE,
@@ -451,10 +455,28 @@ def _as_date(value):
 def _mask(text):
     """Blank out code fences and HTML comments (keeping offsets and line breaks)."""
 
-    def blank(match):
-        return re.sub(r"[^\n]", " ", match[0])
+    def blank(markup):
+        return re.sub(r"[^\n]", " ", markup)
 
-    return COMMENT.sub(blank, FENCE.sub(blank, text))
+    return _replace_comments(FENCE.sub(lambda match: blank(match[0]), text), blank)
+
+
+def _replace_comments(text, replace):
+    """``text`` with each HTML comment replaced by ``replace(comment)``.
+
+    Not a regex: once no "-->" follows, no later "<!--" can close either, which a regex would
+    find out again from every one of thousands of unclosed "<!--" (quadratic time).
+    """
+    parts, position = [], 0
+    start = text.find("<!--")
+    while start != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break
+        parts += [text[position:start], replace(text[start : end + 3])]
+        position = end + 3
+        start = text.find("<!--", position)
+    return "".join(parts) + text[position:]
 
 
 class _Body:
@@ -737,7 +759,7 @@ class _Body:
 
     def _description(self, start, end):
         """The session's text as Markdown, without embeds, media-only lines or thumbnails."""
-        chunk = COMMENT.sub("", self.text[start:end])
+        chunk = _replace_comments(self.text[start:end], lambda comment: "")
         chunk = inline.html_to_markdown(inline.EMBED_TAG.sub("", chunk))
         chunk = SPEAKER_LINE.sub("", chunk)  # shown as the session's speakers already
         chunk = DESCRIPTION_LABEL.sub("", chunk.lstrip("\n"), count=1)
@@ -829,7 +851,7 @@ class _Body:
 
     def _summary(self, start, end):
         """The intro as Markdown: no banner image, no gallery button, no comments."""
-        chunk = COMMENT.sub("", self.text[start:end])
+        chunk = _replace_comments(self.text[start:end], lambda comment: "")
         lines = []
         for line in chunk.split("\n"):
             if IMAGE_ONLY.match(line) or LINKED_IMAGE_HTML.match(line):

@@ -12,6 +12,7 @@ import re
 import stat
 import sys
 import threading
+import time
 from html.parser import HTMLParser
 from io import StringIO
 
@@ -20,7 +21,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from conference.models import Event
-from conference.roundup.parser import ParseError, read_text
+from conference.roundup.parser import ParseError, parse_roundup, read_text
 from sessions.models import Session
 from speakers.models import ProfileLink, Speaker
 
@@ -692,3 +693,31 @@ def test_import_thousands_of_sessions(db, write):
     run(write(post(*sessions)))
     assert Session.objects.count() == 500
     assert Speaker.objects.count() == 1
+
+
+# Time ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "<p><strong>x</strong>",  # cubic: 1,000 of them took over 40 s
+        "<!--",  # quadratic: each unclosed comment scanned to the end of the post
+        "<h3>",
+        "<h3>x",
+        "<iframe ",
+        '<a href="x">y',
+        "<a href='",
+        "<a ",
+        "<img ",
+        "<p ",  # Python's HTMLParser: quadratic on unclosed start tags (before 3.13.4)
+        "<div ",
+        "<p><!--",
+        "<p><a href=x",
+    ],
+)
+def test_parse_thousands_of_unclosed_tags_in_linear_time(unit):
+    text = post(session("Talk")) + unit * 40_000
+    started = time.monotonic()
+    parse_roundup(text, filename="post.md")
+    assert time.monotonic() - started < 3
