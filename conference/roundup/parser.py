@@ -244,6 +244,8 @@ def read_text(path):
         raise ParseError(1, "no such file") from error
     except OSError as error:
         raise ParseError(1, f"cannot read the file: {error.strerror or error}") from error
+    except ValueError as error:  # a NUL in the path (only from code: argv cannot hold one)
+        raise ParseError(1, "the path contains a NUL character") from error
     try:
         _check_file_kind(os.fstat(descriptor))
         with os.fdopen(descriptor, "rb", closefd=False) as handle:

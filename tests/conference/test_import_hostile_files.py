@@ -721,3 +721,14 @@ def test_parse_thousands_of_unclosed_tags_in_linear_time(unit):
     started = time.monotonic()
     parse_roundup(text, filename="post.md")
     assert time.monotonic() - started < 3
+
+
+def test_import_path_with_nul_character_refused(reference_event, tmp_path):
+    """Only call_command can pass one (argv cannot): os.open raised ValueError."""
+    path = f"{tmp_path}/post\x00.md"
+    assert refusal(path) == [(1, "the path contains a NUL character")]
+
+
+def test_import_path_name_too_long_refused(reference_event, tmp_path):
+    [(line, message)] = refusal(tmp_path / ("x" * 300 + ".md"))
+    assert (line, message) == (1, "cannot read the file: File name too long")
