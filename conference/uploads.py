@@ -204,5 +204,6 @@ class CheckedImageField(models.ImageField):
 
     def formfield(self, **kwargs):
         # A plain file field: forms.ImageField would reject SVG or a bomb with one vague message
-        # before the model's validators could say what is wrong.
-        return super().formfield(**{"form_class": forms.FileField, **kwargs})
+        # before the model's validators could say what is wrong. No limit on the uploaded
+        # file's name, which is never used (see RandomName).
+        return super().formfield(**{"form_class": forms.FileField, "max_length": None, **kwargs})

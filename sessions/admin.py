@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.template.loader import render_to_string
 from taggit.admin import TagAdmin
 from taggit.models import Tag
@@ -104,6 +105,8 @@ class SlideDeckInline(admin.TabularInline):
     model = SlideDeck
     form = PositionedInlineForm
     formset = PositionedInlineFormSet
+    # The uploaded file's name is never used (it is stored under a random one): no limit on it.
+    formfield_overrides = {models.FileField: {"max_length": None}}
     fields = ["url", "pdf", "title", "position"]
     ordering = ["position"]
     extra = 1
