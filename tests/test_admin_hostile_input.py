@@ -1058,3 +1058,22 @@ def test_add_form_with_hostile_initial_values_in_url_renders(organiser_client, m
 
     assert response.status_code == 200
     assert "<script>alert(1)" not in response.content.decode()
+
+
+def test_upload_with_a_long_file_name_is_stored_under_a_random_one(organiser_client, session):
+    long_name = "Slides of a talk with a very long title, " * 6 + ".pdf"
+    data = inline_rows("slide_decks", [{"position": "0", "url": ""}])
+    data["slide_decks-0-pdf"] = SimpleUploadedFile(long_name, PDF)
+    speaker = SpeakerFactory()
+
+    responses = [
+        change(organiser_client, session, **data),
+        change(
+            organiser_client, speaker, photo=SimpleUploadedFile("p" * 300 + ".png", png_bytes())
+        ),
+    ]
+
+    assert [response.status_code for response in responses] == [302, 302]
+    speaker.refresh_from_db()
+    deck = SlideDeck.objects.get(session=session)
+    assert (len(deck.pdf.name), len(speaker.photo.name)) == (43, 52)
