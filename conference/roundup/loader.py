@@ -113,6 +113,12 @@ def _summary(report):
 def sync_event(*, roundup, publish, history):
     """Find the event by slug (or create it) and set the facts the post states."""
     event = Event.objects.filter(slug=roundup.slug).first()
+    if event is not None and not roundup.sessions and event.sessions.exists():
+        raise LoadError(
+            1,
+            f"the post lists no sessions: importing it would delete all "
+            f"{event.sessions.count()} sessions of {event.name!r}",
+        )
     created = event is None
     if created:
         event = Event(slug=roundup.slug)

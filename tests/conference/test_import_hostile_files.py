@@ -561,19 +561,30 @@ def test_import_same_file_twice_on_one_command_line(db, write):
     assert list(Session.objects.values_list("title", flat=True)) == ["Talk"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="import_roundup.py: a second file claiming a slug imported earlier in the same "
-    "command silently replaces the first file's event; it should be refused with "
-    "'PATH:LINE: slug ... is also the slug of OTHER_PATH'",
-)
 def test_import_two_files_with_the_same_slug_in_one_command_refuses_the_second(db, write):
     first = write(post(session("First Talk")), name="first.md")
     second = write(post(session("Second Talk")), name="second.md")
     with pytest.raises(CommandError) as error:
         run(first, second)
-    assert f"{second}:3: " in str(error.value)
+    assert f"{second}:3: slug 'hostile' is also the slug of {first}, imported just before" in (
+        str(error.value)
+    )
     assert list(Session.objects.values_list("title", flat=True)) == ["First Talk"]
+
+
+def test_import_post_without_sessions_over_an_event_with_sessions_refused(db, write):
+    path = write(post(session("Talk"), session("Other")))
+    run(path)
+    before = dump()
+    path.write_text(post(), encoding="utf-8")
+
+    with pytest.raises(CommandError) as error:
+        run(path)
+
+    assert f"{path}:1: the post lists no sessions: importing it would delete all 2 sessions" in (
+        str(error.value)
+    )
+    assert dump() == before
 
 
 def test_import_changed_post_updates_in_place(db, write):

@@ -5,6 +5,8 @@ leaves the database exactly as it was, is reported as ``PATH:LINE: what is wrong
 the command exit non-zero once every file has been tried.
 """
 
+import os
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
@@ -61,6 +63,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, **options):
         options["recorded_by"] = self.recording_user(options["user"])
+        options["slugs_imported"] = {}
         failures, imported = [], []
         for path in paths:
             try:
@@ -81,6 +84,7 @@ class Command(BaseCommand):
             roundup = read_roundup(path)
         except ParseError as error:
             raise FileNotImported([(error.line, error.message)]) from error
+        self.check_slug_unclaimed(path, roundup, options["slugs_imported"])
         self.check_embeds(path, roundup, skip=options["skip_unsupported"])
         try:
             report = load_roundup(
@@ -93,7 +97,22 @@ class Command(BaseCommand):
             raise FileNotImported([(error.line, error.message)]) from error
         except DatabaseError as error:
             raise FileNotImported([(1, f"the database refused the import: {error}")]) from error
+        options["slugs_imported"][roundup.slug] = path
         self.print_report(path, roundup, report, options)
+
+    def check_slug_unclaimed(self, path, roundup, slugs_imported):
+        """Two posts of one command naming one event: the second would overwrite the first."""
+        other = slugs_imported.get(roundup.slug)
+        if other is not None and os.path.realpath(other) != os.path.realpath(path):
+            raise FileNotImported(
+                [
+                    (
+                        roundup.lines.get("slug", 1),
+                        f"slug {roundup.slug!r} is also the slug of {other}, imported just "
+                        "before: give one of them another slug",
+                    )
+                ]
+            )
 
     def recording_user(self, username):
         if username is None:
