@@ -8,7 +8,13 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 
 from .uploads import CheckedImageField, RandomName
-from .validators import max_integer, max_position, no_control_characters, validate_web_address
+from .validators import (
+    EVENT_DATE,
+    max_integer,
+    max_position,
+    no_control_characters,
+    validate_web_address,
+)
 
 TEXT = [no_control_characters]
 
@@ -38,8 +44,8 @@ class Event(models.Model):
     summary = models.TextField(
         blank=True, validators=TEXT, help_text="Markdown. Shown at the top of the roundup."
     )
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True, validators=EVENT_DATE)
+    end_date = models.DateField(null=True, blank=True, validators=EVENT_DATE)
     venue = models.CharField(max_length=200, blank=True, validators=TEXT)
     city = models.CharField(max_length=100, blank=True, validators=TEXT)
     country = models.CharField(max_length=100, blank=True, validators=TEXT)

@@ -8,10 +8,11 @@ plain web addresses, and numbers beyond the columns' range (PostgreSQL's ``integ
 
 import re
 import unicodedata
+from datetime import date
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.utils.deconstruct import deconstructible
 
 # C0 controls and DEL, except tab, line feed and carriage return: XML 1.0 (RSS, Atom, sitemaps)
@@ -68,6 +69,14 @@ class WebAddressValidator(URLValidator):
 
     def __call__(self, value):
         super().__call__(value)
+        try:
+            urlsplit(value).port  # noqa: B018  (raises for a port beyond 65535)
+        except ValueError:
+            raise ValidationError(
+                "Enter a valid URL: the port after the host must be a number up to 65535.",
+                code="invalid",
+                params={"value": value},
+            ) from None
         if "@" in urlsplit(value).netloc:
             raise ValidationError(
                 "Enter a valid URL: a web address without a user name or “@” before its host.",
@@ -79,3 +88,12 @@ class WebAddressValidator(URLValidator):
 validate_web_address = WebAddressValidator()
 max_integer = MaxValueValidator(MAX_INTEGER)
 max_position = MaxValueValidator(MAX_POSITION)
+
+# Event dates: a conference of another millennium is a typo, and days counted from a date near
+# year 9999 would fall off the calendar (date arithmetic, iCal).
+EARLIEST_EVENT_DATE = date(1900, 1, 1)
+LATEST_EVENT_DATE = date(2999, 12, 31)
+EVENT_DATE = [
+    MinValueValidator(EARLIEST_EVENT_DATE, "Enter a date in the year 1900 or later."),
+    MaxValueValidator(LATEST_EVENT_DATE, "Enter a date before the year 3000."),
+]

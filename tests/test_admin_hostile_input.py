@@ -207,6 +207,9 @@ EVENT_CASES = [
     pytest.param({"start_date": "0000-01-01"}, "Enter a valid date.", id="year-zero"),
     pytest.param({"start_date": "99999-01-01"}, "Enter a valid date.", id="year-99999"),
     pytest.param({"start_date": "2023-02-30"}, "Enter a valid date.", id="february-30"),
+    pytest.param({"start_date": "9999-12-31"}, "before the year 3000", id="year-9999"),
+    pytest.param({"end_date": "3000-01-01"}, "before the year 3000", id="end-year-3000"),
+    pytest.param({"start_date": "0999-01-01"}, "year 1900 or later", id="year-999"),
     pytest.param({"start_date": "\x00"}, "Enter a valid date.", id="date-nul"),
     pytest.param(
         {"start_date": "2023-11-24", "end_date": "2023-11-23"},
@@ -228,6 +231,7 @@ EVENT_CASES = [
     pytest.param({"website": "https://example.org/\n<x>"}, URL_ERROR, id="website-newline"),
     pytest.param({"website": "https://example.org/\x00"}, NUL_ERROR, id="website-nul"),
     pytest.param({"website": "https://[::1"}, URL_ERROR, id="website-broken-ipv6"),
+    pytest.param({"website": "https://example.org:99999/"}, URL_ERROR, id="website-port"),
     pytest.param({"website": "https://" + LONG + ".org"}, "at most 500", id="website-10k"),
     pytest.param({"photo_gallery_url": "javascript:alert(1)"}, URL_ERROR, id="gallery-js"),
     pytest.param({"photo_gallery_url": "https://" + "a" * 600}, "at most 500", id="gallery-long"),
@@ -1077,3 +1081,20 @@ def test_upload_with_a_long_file_name_is_stored_under_a_random_one(organiser_cli
     speaker.refresh_from_db()
     deck = SlideDeck.objects.get(session=session)
     assert (len(deck.pdf.name), len(speaker.photo.name)) == (43, 52)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://example.org:99999/", "port after the host must be a number up to 65535"),
+        ("https://bank.example@evil.example/", "without a user name"),
+    ],
+)
+def test_web_address_validator_refuses_what_forms_do_not_see(url, message):
+    """The importer saves through ``full_clean()``: the model's validator is all it has."""
+    from django.core.exceptions import ValidationError
+
+    from conference.validators import validate_web_address
+
+    with pytest.raises(ValidationError, match=message):
+        validate_web_address(url)

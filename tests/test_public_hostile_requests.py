@@ -514,3 +514,16 @@ def test_calendar_leaves_out_sessions_past_the_last_representable_date(client):
 
     assert response.status_code == 200
     assert re.findall(r"SUMMARY:(.*)\r\n", response.content.decode()) == ["Early"]
+
+
+def test_event_and_session_pages_of_an_event_at_the_end_of_the_calendar(client):
+    """The admin refuses such dates now; a row written before (or by loaddata) still renders."""
+    last_day = datetime.date(9999, 12, 31)
+    event = EventFactory(slug="year-9999", start_date=last_day, end_date=last_day)
+    session = SessionFactory(event=event, slug="second-day", title="Second day", day=2)
+
+    event_page = client.get(event.get_absolute_url())
+    session_page = client.get(session.get_absolute_url())
+
+    assert (event_page.status_code, session_page.status_code) == (200, 200)
+    assert "Second day" in event_page.text

@@ -50,7 +50,10 @@ def date_of_day(event, number):
     """The date of day ``number`` (1 for the first) of ``event``, or ``None`` when unknown."""
     if event.start_date is None:
         return None
-    return event.start_date + datetime.timedelta(days=int(number) - 1)
+    try:
+        return event.start_date + datetime.timedelta(days=int(number) - 1)
+    except OverflowError:  # past year 9999: the model refuses such dates, old rows may hold one
+        return None
 
 
 @register.filter
