@@ -284,12 +284,13 @@ class EventAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.Model
 
 
 @admin.register(Sponsor)
-class SponsorAdmin(CheckedQueries, admin.ModelAdmin):
+class SponsorAdmin(CheckedQueries, ConcurrentEdits, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "website", "sponsorship_count"]
     search_fields = ["name", "slug", "website"]
     ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "website", "logo"]  # the form adds its hidden "opened_at"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(sponsorship_count=Count("sponsorships"))

@@ -102,6 +102,7 @@ class Sponsor(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     website = models.URLField(max_length=500, blank=True, validators=[validate_web_address])
     logo = CheckedImageField(upload_to=RandomName("sponsors/logos"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]

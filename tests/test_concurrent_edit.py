@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conference.models import Event
+from conference.models import Event, Sponsor
 from sessions.models import Session
 from speakers.models import Speaker
-from tests.factories import EventFactory, SessionSpeakerFactory, SpeakerFactory
+from tests.factories import EventFactory, SessionSpeakerFactory, SpeakerFactory, SponsorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,7 @@ def session():
         (Session, lambda: SessionSpeakerFactory().session, "title", "session"),
         (Event, EventFactory, "name", "event"),
         (Speaker, SpeakerFactory, "name", "speaker"),
+        (Sponsor, SponsorFactory, "name", "sponsor"),
     ],
 )
 def test_second_save_of_same_object_is_refused_and_first_edit_kept(
