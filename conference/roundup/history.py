@@ -45,13 +45,15 @@ class ImportHistory:
 
     source: str
     changes: list[_Change] = field(default_factory=list)
+    _created: set = field(default_factory=set)
 
     def added(self, instance, *, line=None):
+        self._created.add((type(instance), instance.pk))
         self.changes.append(_Change(instance, ADDITION, self._message("created", line)))
 
     def changed(self, instance, fields, *, line=None):
-        """``fields``: model field names or words such as "speakers"."""
-        if fields:
+        """``fields``: model field names or words such as "speakers"; nothing for a new object."""
+        if fields and (type(instance), instance.pk) not in self._created:
             labels = dict.fromkeys(_label(type(instance), name) for name in fields)
             what = f"changed {', '.join(labels)}"
             self.changes.append(_Change(instance, CHANGE, self._message(what, line)))
