@@ -6,11 +6,14 @@ plain web addresses, and numbers beyond the columns' range (PostgreSQL's ``integ
 2,147,483,647, SQLite's at 2**63, so the limit is ours, the same on both).
 """
 
+import ipaddress
 import re
 import unicodedata
 from datetime import date
 from urllib.parse import urlsplit
 
+import idna
+from confusable_homoglyphs import categories
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.utils.deconstruct import deconstructible
@@ -83,6 +86,82 @@ class WebAddressValidator(URLValidator):
                 code="invalid",
                 params={"value": value},
             )
+        problem = lookalike_host_problem(urlsplit(value).hostname or "")
+        if problem:
+            raise ValidationError(
+                "Enter a valid URL: %(problem)s", code="lookalike_host", params={"problem": problem}
+            )
+
+
+# Scripts that one word may mix (Chromium's IDN display policy): Japanese writes Han, Hiragana
+# and Katakana together, Chinese Han and Bopomofo, Korean Han and Hangul; each may hold Latin.
+SCRIPTS_WRITTEN_TOGETHER = (
+    {"LATIN", "HAN", "HIRAGANA", "KATAKANA"},
+    {"LATIN", "HAN", "BOPOMOFO"},
+    {"LATIN", "HAN", "HANGUL"},
+)
+# Cyrillic letters drawn like Latin ones (Chromium's list): a name made only of them, "apple.com"
+# spelt with Cyrillic letters, reads as Latin. Under a Cyrillic top-level domain it is what it
+# says.
+CYRILLIC_LATIN_LOOKALIKES = frozenset("асԁеһіјӏорԛѕԝхуъЬҽпгѵѡ")
+CYRILLIC_COUNTRY_DOMAINS = frozenset({"bg", "by", "kz", "mk", "mn", "ru", "rs", "su", "ua", "uz"})
+
+
+def lookalike_host_problem(host):
+    """Why ``host`` could pass for another site's name, or "" when it cannot.
+
+    Every host must be a valid international domain name (IDNA 2008 with the UTS #46 mapping
+    browsers apply), which keeps out symbols drawn like slashes and dots ("example.com" then a
+    division slash); then no label may mix scripts as "paypal" spelt with a Cyrillic "a" does,
+    nor be all Cyrillic letters that look Latin.
+    """
+    if not host or _is_ip_address(host):
+        return ""
+    if host.isascii() and "xn--" not in host:
+        return ""
+    try:
+        labels = idna.decode(idna.encode(host.rstrip("."), uts46=True)).split(".")
+    except (idna.IDNAError, UnicodeError):
+        odd = next((c for c in host if not (c.isalnum() or c in "-.")), None)
+        if odd is None:
+            return f"the host “{host}” is not a valid international domain name."
+        return (
+            f"the host “{host}” holds “{odd}” ({unicodedata.name(odd, 'a symbol').lower()}), "
+            "which a domain name cannot hold."
+        )
+    top_level_scripts = _scripts(labels[-1])
+    for label in labels:
+        scripts = _scripts(label)
+        if len(scripts) > 1 and not any(scripts <= allowed for allowed in SCRIPTS_WRITTEN_TOGETHER):
+            names = " and ".join(sorted(script.title() for script in scripts))
+            return (
+                f"the host “{host}” mixes {names} letters in “{label}”, as names made to pass "
+                "for another site do. Type the address again by hand."
+            )
+        letters = {c for c in label if c.isalpha()}
+        if (
+            scripts == {"CYRILLIC"}
+            and letters <= CYRILLIC_LATIN_LOOKALIKES
+            and top_level_scripts != {"CYRILLIC"}
+            and labels[-1] not in CYRILLIC_COUNTRY_DOMAINS
+        ):
+            return (
+                f"the host “{host}” spells “{label}” in Cyrillic letters that look like Latin "
+                "ones, as names made to pass for another site do. Type the address again by hand."
+            )
+    return ""
+
+
+def _scripts(label):
+    return {categories.alias(c) for c in label} - {"COMMON", "INHERITED"}
+
+
+def _is_ip_address(host):
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 validate_web_address = WebAddressValidator()
