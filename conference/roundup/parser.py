@@ -296,7 +296,7 @@ def parse_roundup(text, *, filename):
     if not text.strip():
         raise ParseError(1, "file is empty")
     front_matter, body_start, keys = _front_matter(text)
-    title = _front_matter_title(front_matter, keys)
+    title = _front_matter_title(front_matter, keys, text)
     roundup = Roundup(
         filename=filename,
         title=title,
@@ -386,14 +386,28 @@ def _value_error(error):
     return str(error)
 
 
-def _front_matter_title(front_matter, keys):
+def _front_matter_title(front_matter, keys, text):
     title = front_matter.get("title")
     line = keys.get("title", 1)
     if title is None or (isinstance(title, str) and not title.strip()):
         raise ParseError(line, "the front matter has no title")
-    if not isinstance(title, str | int | float):
-        raise ParseError(line, "the title in the front matter must be text")
-    return " ".join(str(title).split())
+    if not isinstance(title, str):
+        # YAML reads "title: 2023", "title: yes" or "title: .nan" as a number, a boolean or a
+        # date; the author wrote words, so take them as written.
+        title = _plain_scalar(text.split("\n")[line - 1]) if "title" in keys else None
+        if not title:
+            raise ParseError(line, "the title in the front matter must be text")
+    return " ".join(title.split())
+
+
+def _plain_scalar(line):
+    """The value of a one-line ``key: value`` as written, comment and quotes aside."""
+    try:
+        value = yaml.load(line, Loader=yaml.BaseLoader)  # every scalar stays a string
+    except yaml.YAMLError:
+        return None
+    value = next(iter(value.values()), None) if isinstance(value, dict) else None
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _event_slug(front_matter, filename, keys):

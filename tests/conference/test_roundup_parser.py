@@ -610,6 +610,27 @@ def test_parse_roundup_malformed_raises_with_line(text, line, message):
 
 
 @pytest.mark.parametrize(
+    ("front_matter", "title"),
+    [
+        ("title: .nan", ".nan"),
+        ("title: .inf", ".inf"),
+        ("title: 2023", "2023"),
+        ("title: 1.10  # a version", "1.10"),
+        ("title: yes", "yes"),
+        ("title: 2023-11-23", "2023-11-23"),
+        ("title: !!float 3", "3"),
+        ("title: '1.10'", "1.10"),
+    ],
+)
+def test_a_title_yaml_reads_as_a_number_or_date_is_taken_as_written(front_matter, title):
+    text = f"---\n{front_matter}\nslug: s\n---\n\n## Day 1 Sessions\n\n### Talk, [A B](https://b.example/)\n"
+
+    roundup = parse_roundup(text, filename="post.md")
+
+    assert (roundup.title, roundup.name) == (title, title)
+
+
+@pytest.mark.parametrize(
     ("content", "line", "message"),
     [
         (b"---\ntitle: X\n---\n\x00\x01\x02", 4, "NUL bytes"),
