@@ -7,6 +7,7 @@ reference (``embed_url``), so only hosts listed here can ever end up in a page.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
@@ -79,23 +80,49 @@ MAX_INPUT_LENGTH = 4000
 MAX_KEY_LENGTH = 200
 
 
-class _IframeSrcParser(HTMLParser):
+SPEAKERDECK_SCRIPT_CLASS = "speakerdeck-embed"
+# What SlideShare and Vimeo put after their iframe in the embed code they hand out:
+# "<div><strong><a href=deck>Title</a></strong> from <strong><a href=user>User</a></strong></div>"
+# and "<p><a href=video>Title</a> from <a href=user>User</a> on <a href=vimeo>Vimeo</a>.</p>".
+EMBED_ATTRIBUTION = re.compile(
+    r"[ \t]*\n?[ \t]*<(?P<wrap>div|p)\b[^<>]*>\s*(?:<strong>\s*)?"
+    r"<a\b[^<>]*?\bhref\s*=\s*(?P<q>[\"'])(?P<url>[^\"'<>]*)(?P=q)[^<>]*>(?P<title>[^<]*)</a\s*>"
+    r"\s*(?:</strong>\s*)?from\s*(?:<strong>\s*)?<a\b[^<>]*>[^<]*</a\s*>\s*(?:</strong>\s*)?"
+    r"(?:on\s*<a\b[^<>]*>[^<]*</a\s*>\s*\.?\s*)?</(?P=wrap)\s*>",
+    re.IGNORECASE,
+)
+
+
+class _EmbedCodeParser(HTMLParser):
+    """The player address in an embed code: an iframe's src, or the player of Speaker Deck's
+    ``<script class="speakerdeck-embed" data-id="...">``."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.src = None
 
     def handle_starttag(self, tag, attrs):
-        if tag == "iframe" and self.src is None:
-            self.src = dict(attrs).get("src") or ""
+        if self.src is not None:
+            return
+        attrs = dict(attrs)
+        if tag == "iframe":
+            self.src = attrs.get("src") or ""
+        elif tag == "script" and SPEAKERDECK_SCRIPT_CLASS in (attrs.get("class") or "").split():
+            self.src = speakerdeck_script_player(attrs.get("data-id"))
+
+
+def speakerdeck_script_player(data_id):
+    """The player URL of Speaker Deck's script embed, whose ``data-id`` names the deck."""
+    return f"https://speakerdeck.com/player/{(data_id or '').strip()}"
 
 
 def extract_src(value):
-    """Return the URL inside an ``<iframe>`` snippet, or the trimmed value itself."""
+    """Return the player URL inside an embed code snippet, or the trimmed value itself."""
     value = (value or "").strip()
     if len(value) > MAX_INPUT_LENGTH:
         raise ValidationError("That is too long to be a video or slide link.", code="too_long")
     if value.startswith("<"):
-        parser = _IframeSrcParser()
+        parser = _EmbedCodeParser()
         parser.feed(value)
         parser.close()
         if not parser.src:
@@ -105,6 +132,20 @@ def extract_src(value):
         value = parser.src.strip()
     # A URL copied from HTML source keeps its entities ("&amp;").
     return unescape(value)
+
+
+def embed_code_title(value):
+    """The title SlideShare's or Vimeo's embed code names after its iframe, or ""."""
+    value = (value or "").strip()
+    end = re.search(r"</iframe\s*>", value, re.IGNORECASE)
+    found = EMBED_ATTRIBUTION.match(value, end.end()) if end else None
+    return attribution_title(found) if found else ""
+
+
+def attribution_title(match):
+    """The title of an :data:`EMBED_ATTRIBUTION` match, as plain text."""
+    text = "".join(c for c in unescape(match["title"]) if unicodedata.category(c) != "Cc")
+    return " ".join(text.split())[:300]
 
 
 def _split(url):

@@ -176,7 +176,10 @@ class EmbeddedMedia(models.Model):
         ordering = ["session", "position"]
 
     def normalise_url(self):
-        """Turn whatever was pasted into the canonical URL, provider and key."""
+        """Turn whatever was pasted into the canonical URL, provider and key; an embed code
+        that names its deck or video gives the title when none is set."""
+        if not self.title:
+            self.title = embeds.embed_code_title(self.url)
         try:
             ref = type(self).parse_url(self.url)
         except ValidationError as error:

@@ -14,7 +14,13 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 
-from sessions.embeds import parse_slides, parse_video
+from sessions.embeds import (
+    EMBED_ATTRIBUTION,
+    attribution_title,
+    parse_slides,
+    parse_video,
+    speakerdeck_script_player,
+)
 
 # A Markdown link whose text may itself hold brackets (an image: ``[![](a.png)](url)``).
 MD_LINK = re.compile(
@@ -38,6 +44,11 @@ EMBED_TAG = re.compile(
     re.IGNORECASE,
 )
 EMBED_SRC = re.compile(r"\b(?:src|data)\s*=\s*(?P<q>[\"'])(?P<src>.*?)(?P=q)", re.IGNORECASE)
+# Speaker Deck's embed code is a script that draws the player of the deck its data-id names.
+SPEAKERDECK_SCRIPT = re.compile(
+    r"<script\b(?P<attrs>[^<>]*\bspeakerdeck-embed\b[^<>]*)>\s*</script\s*>", re.IGNORECASE
+)
+DATA_ID = re.compile(r"\bdata-id\s*=\s*(?P<q>[\"'])(?P<id>[^\"'<>]*)(?P=q)", re.IGNORECASE)
 BARE_URL = re.compile(r"https?://[^\s<>\"'()\[\]]+(?:\([^\s<>\"'()]*\))?")
 # Words of a link that only labels a video or slides ("[Watch the recording](...)",
 # "Open in SlideShare").
@@ -47,6 +58,55 @@ MEDIA_LABEL_WORDS = {
     "slideshare", "talk", "the", "this", "video", "videos", "view", "watch", "youtube",
 }  # fmt: skip
 EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)")
+
+
+@dataclass(frozen=True)
+class EmbedCode:
+    """An embed code in a post: where it is, the player it shows, and the title the
+    provider's attribution after it names ("" without one)."""
+
+    start: int
+    end: int
+    src: str
+    title: str = ""
+
+
+def embed_codes(text, start=0, end=None):
+    """The embed codes in ``text[start:end]``: iframes (and embed, video, object tags) with the
+    "Title from Author" attribution SlideShare and Vimeo append, and Speaker Deck's scripts."""
+    end = len(text) if end is None else end
+    codes = []
+    for match in EMBED_TAG.finditer(text, start, end):
+        src = EMBED_SRC.search(match["attrs"])
+        src = src["src"] if src else ""
+        attribution = EMBED_ATTRIBUTION.match(text, match.end(), end)
+        if attribution and _same_provider(src, attribution["url"]):
+            codes.append(
+                EmbedCode(match.start(), attribution.end(), src, attribution_title(attribution))
+            )
+        else:
+            codes.append(EmbedCode(match.start(), match.end(), src))
+    for match in SPEAKERDECK_SCRIPT.finditer(text, start, end):
+        data_id = DATA_ID.search(match["attrs"])
+        player = speakerdeck_script_player(data_id["id"] if data_id else "")
+        codes.append(EmbedCode(match.start(), match.end(), player))
+    return sorted(codes, key=lambda code: code.start)
+
+
+def without_embed_codes(text, replace=lambda code: ""):
+    """``text`` with each of its :func:`embed_codes` replaced by ``replace(code)``."""
+    parts, position = [], 0
+    for code in embed_codes(text):
+        if code.start < position:
+            continue  # a script inside an iframe's fallback text: already gone with it
+        parts += [text[position : code.start], replace(text[code.start : code.end])]
+        position = code.end
+    return "".join(parts) + text[position:]
+
+
+def _same_provider(src, url):
+    embedded, linked = classify_media_url(unescape(src)), classify_media_url(unescape(url))
+    return bool(embedded and linked) and embedded[1].provider == linked[1].provider
 
 
 @dataclass(frozen=True)

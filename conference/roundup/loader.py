@@ -295,7 +295,7 @@ def _sync_media(*, model, rows, session, media):
         pk__in=[row.pk for row in existing.values()]
     )
     _move_out_of_the_way(model.objects.filter(pk__in=moving) | blocking)
-    added = 0
+    added = titled = 0
     for item in media:
         key = (item.provider, item.key)
         row = existing.get(key)
@@ -305,14 +305,19 @@ def _sync_media(*, model, rows, session, media):
                 url=item.url,
                 provider=item.provider,
                 provider_key=item.key,
+                title=item.title,
                 position=targets[key],
             )
             _clean(row, line=item.line, what=str(model._meta.verbose_name))
             row.save()
             added += 1
-        elif row.pk in moving:
+            continue
+        if row.pk in moving:
             model.objects.filter(pk=row.pk).update(position=targets[key])
-    return added, len(stale), bool(added or stale or moving)
+        if item.title and not row.title:  # a title set in the admin is kept
+            model.objects.filter(pk=row.pk).update(title=item.title)
+            titled += 1
+    return added, len(stale), bool(added or stale or moving or titled)
 
 
 class SpeakerDirectory:

@@ -20,7 +20,7 @@ import re
 import stat
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from html import unescape
 from pathlib import Path
@@ -29,7 +29,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from sessions.embeds import parse_slides, parse_video
+from sessions.embeds import VideoProvider, parse_slides, parse_video
 
 from . import facts, inline
 from .headings import SpeakerRef, is_profile_url, name_key, parse_heading
@@ -161,6 +161,16 @@ class Media:
     key: str
     url: str
     line: int
+    title: str = ""  # as the embed code's attribution names it
+
+
+def same_media(one, other):
+    """The same video or deck: same provider and key (a Vimeo key may add the hash)."""
+    if one.provider != other.provider:
+        return False
+    if one.provider == VideoProvider.VIMEO:
+        return one.key.split("/")[0] == other.key.split("/")[0]
+    return one.key == other.key
 
 
 @dataclass(frozen=True)
@@ -708,42 +718,44 @@ class _Body:
     # Media ---------------------------------------------------------------------------------
 
     def _media_spans(self, start, end):
-        """``(offset, kind, value)`` for embed tags and URLs between ``start`` and ``end``."""
-        region = self.mask[start:end]
-        spans = []
-        for match in inline.EMBED_TAG.finditer(region):
-            src = inline.EMBED_SRC.search(match["attrs"])
-            spans.append((start + match.start(), "embed", src["src"] if src else ""))
-        without_embeds = inline.EMBED_TAG.sub(lambda m: " " * len(m[0]), region)
-        for match in inline.BARE_URL.finditer(without_embeds):
+        """``(offset, kind, value, title)`` for embed codes and URLs from ``start`` to ``end``."""
+        codes = inline.embed_codes(self.mask, start, end)
+        spans = [(code.start, "embed", code.src, code.title) for code in codes]
+        region = inline.without_embed_codes(self.mask[start:end], lambda code: " " * len(code))
+        for match in inline.BARE_URL.finditer(region):
             url = match[0].rstrip(".,;:!?")
-            spans.append((start + match.start(), "url", url.replace("&amp;", "&")))
+            spans.append((start + match.start(), "url", url.replace("&amp;", "&"), ""))
         return sorted(spans)
 
     def _has_media(self, start, end):
         return any(
             kind == "embed" or inline.is_media_url(value)
-            for _offset, kind, value in self._media_spans(start, end)
+            for _offset, kind, value, _title in self._media_spans(start, end)
         )
 
     def _collect_media(self, session, start, end):
-        for offset, kind, value in self._media_spans(start, end):
+        for offset, kind, value, title in self._media_spans(start, end):
             line = self.line_at(offset)
             if kind == "embed":
-                if not self._add_media(session, value, line):
+                if not self._add_media(session, value, line, title):
                     self._unsupported(value, line)
             else:
                 self._add_media(session, value, line)
 
-    def _add_media(self, session, url, line):
+    def _add_media(self, session, url, line, title=""):
         found = inline.classify_media_url(url)
         if found is None:
             return False
         kind, ref = found
-        media = Media(ref.provider, ref.key, ref.url, line)
+        media = Media(ref.provider, ref.key, ref.url, line, title)
         target = session.recordings if kind == "video" else session.slide_decks
-        if all((m.provider, m.key) != (media.provider, media.key) for m in target):
-            target.append(media)
+        for index, known in enumerate(target):
+            if same_media(known, media):
+                # An unlisted Vimeo video's player needs its hash: keep the link that has it.
+                fuller = media if len(media.key) > len(known.key) else known
+                target[index] = replace(fuller, line=known.line, title=known.title or media.title)
+                return True
+        target.append(media)
         return True
 
     def _unsupported(self, src, line):
@@ -759,7 +771,7 @@ class _Body:
     def _stray_embeds(self, session_ranges):
         """Embeds outside every session: refuse unknown providers, report the others."""
         starts = [start for start, _end in session_ranges]
-        for offset, kind, value in self._media_spans(self.body_start, len(self.text)):
+        for offset, kind, value, _title in self._media_spans(self.body_start, len(self.text)):
             index = bisect_right(starts, offset) - 1
             if kind != "embed" or (index >= 0 and offset < session_ranges[index][1]):
                 continue
@@ -776,7 +788,7 @@ class _Body:
     def _description(self, start, end):
         """The session's text as Markdown, without embeds, media-only lines or thumbnails."""
         chunk = _replace_comments(self.text[start:end], lambda comment: "")
-        chunk = inline.html_to_markdown(inline.EMBED_TAG.sub("", chunk))
+        chunk = inline.html_to_markdown(inline.without_embed_codes(chunk))
         chunk = SPEAKER_LINE.sub("", chunk)  # shown as the session's speakers already
         chunk = DESCRIPTION_LABEL.sub("", chunk.lstrip("\n"), count=1)
         kept = [p.strip("\n") for p in re.split(r"\n[ \t]*\n", chunk) if not _is_media_only(p)]
@@ -875,7 +887,7 @@ class _Body:
             if _is_gallery_button(line) or re.fullmatch(r"\s*(?:<br\s*/?>\s*)+", line, re.I):
                 continue
             lines.append(line)
-        chunk = inline.EMBED_TAG.sub("", "\n".join(lines))
+        chunk = inline.without_embed_codes("\n".join(lines))
         return re.sub(r"\n{3,}", "\n\n", inline.html_to_markdown(chunk)).strip()
 
 
@@ -991,7 +1003,7 @@ def _year_hint(roundup):
 
 def _is_media_only(paragraph):
     """A paragraph that only holds embeds, media links or images (thumbnails)."""
-    rest = inline.EMBED_TAG.sub("", paragraph)
+    rest = inline.without_embed_codes(paragraph)
     rest = inline.strip_media_links(rest)
     rest = inline.MD_IMAGE.sub("", rest)
     rest = inline.HTML_IMAGE.sub("", rest)

@@ -115,20 +115,10 @@ class TestAdmin:
         assert sponsor.website == "https://müller.de/"
 
 
-@pytest.fixture
-def write(tmp_path):
-    def write(content):
-        path = tmp_path / "post.md"
-        path.write_text(content, encoding="utf-8")
-        return path
-
-    return write
-
-
 @pytest.mark.django_db
 class TestImport:
-    def test_a_speaker_lookalike_link_is_refused_at_its_line(self, write):
-        path = write(post(session("Talk", "[Jane Doe](https://www.lіnkedin.com/in/jane/)")))
+    def test_a_speaker_lookalike_link_is_refused_at_its_line(self, write_post):
+        path = write_post(post(session("Talk", "[Jane Doe](https://www.lіnkedin.com/in/jane/)")))
 
         problems = refusal(path)
 
@@ -136,15 +126,15 @@ class TestImport:
         assert [number for number, _ in problems] == [line]
         assert "mixes Cyrillic and Latin" in problems[0][1]
 
-    def test_a_sponsor_lookalike_link_is_refused(self, write):
+    def test_a_sponsor_lookalike_link_is_refused(self, write_post):
         intro = INTRO + "Thanks to our sponsors [Acme](https://аcme.example/).\n\n"
-        path = write(post(session("Talk"), intro=intro))
+        path = write_post(post(session("Talk"), intro=intro))
 
         problems = refusal(path)
 
         assert any("mixes Cyrillic and Latin" in message for _, message in problems), problems
 
-    def test_an_honest_international_speaker_link_imports(self, write):
-        run(write(post(session("Talk", "[Jürgen Müller](https://müller.de/)"))))
+    def test_an_honest_international_speaker_link_imports(self, write_post):
+        run(write_post(post(session("Talk", "[Jürgen Müller](https://müller.de/)"))))
 
         assert ProfileLink.objects.get().url == "https://müller.de/"
