@@ -23,7 +23,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, get_resolver
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_vary_headers
 
 from .models import ContentVersion
@@ -134,15 +135,30 @@ def page_cache_key(request):
     """The content version, and everything of the request a public page is made of.
 
     Scheme and host are part of it (pages hold absolute URLs: canonical links, sitemap, feeds),
-    then the path and the query parameters *as the view reads them*, decoded. Not the raw URL:
-    ``build_absolute_uri`` re-encodes raw UTF-8 bytes of a query string as if they were Latin-1,
-    so ``?q=é`` sent unencoded and ``?q=%C3%83%C2%A9`` (``Ã©``) shared one key, and whichever
-    came first was served for both. Decoded values differ exactly when the pages can.
+    then the path and the query parameters the page reads (:func:`cache_for_visitors`), decoded:
+    ``?utm_source=...`` or a link's ``?fbclid=...`` share the page's entry instead of each
+    rendering it afresh. Decoded, not the raw URL: ``build_absolute_uri`` re-encodes raw UTF-8
+    bytes of a query string as if they were Latin-1, so ``?q=é`` sent unencoded and
+    ``?q=%C3%83%C2%A9`` (``Ã©``) shared one key, and whichever came first was served for both.
     """
-    parameters = sorted(request.GET.lists())  # the order of different names changes nothing
+    read = page_query(request.path_info)
+    # The order of different names changes nothing.
+    parameters = sorted(
+        (name, values) for name, values in request.GET.lists() if read is None or name in read
+    )
     identity = repr((request.scheme, request.get_host(), request.path, parameters))
     digest = hashlib.blake2b(identity.encode("utf-8", "surrogatepass"), digest_size=16)
     return f"page:{ContentVersion.current()}:{digest.hexdigest()}"
+
+
+def page_query(path):
+    """The query parameters the cacheable page at ``path`` reads; ``None`` when ``path`` is
+    not such a page (its responses are never stored, so every parameter may count)."""
+    try:
+        match = get_resolver().resolve(path)
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_query", None)
 
 
 def accepts_gzip(accept_encoding):
@@ -208,12 +224,18 @@ def write_shared_cache(key, page):
         logger.warning("Page cache unavailable: page not stored", exc_info=True)
 
 
-def cache_for_visitors(view):
+def cache_for_visitors(view, *, query=()):
     """Mark what ``view`` answers anonymous visitors as cacheable by ``PageCacheMiddleware``;
-    logged-in users (staff previewing drafts) get responses no cache may keep."""
+    logged-in users (staff previewing drafts) get responses no cache may keep.
+
+    ``query`` names the query parameters the view reads: only they reach it, and only they
+    are part of the cache key, so the page cached under a key is the page its parameters make.
+    """
+    read = frozenset(query)
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
+        request.GET = only_parameters(request.GET, read)
         response = view(request, *args, **kwargs)
         if request.method in ("GET", "HEAD") and not request.user.is_authenticated:
             response.cache_for_visitors = True
@@ -221,7 +243,17 @@ def cache_for_visitors(view):
             add_never_cache_headers(response)
         return response
 
+    cached_view.page_query = read
     return cached_view
+
+
+def only_parameters(query_dict, names):
+    kept = QueryDict(mutable=True)
+    for name, values in query_dict.lists():
+        if name in names:
+            kept.setlist(name, values)
+    kept._mutable = False
+    return kept
 
 
 class PageCacheMiddleware:

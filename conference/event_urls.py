@@ -11,7 +11,7 @@ urlpatterns = [
     path("", cache_for_visitors(views.EventListView.as_view()), name="event_list"),
     path(
         "events/<slug:slug>/",
-        cache_for_visitors(views.EventDetailView.as_view()),
+        cache_for_visitors(views.EventDetailView.as_view(), query=["kind", "tag"]),
         name="event_detail",
     ),
     path(

@@ -31,7 +31,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        cache_for_visitors(require_safe(sitemap)),
+        cache_for_visitors(require_safe(sitemap), query=["p"]),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

@@ -19,5 +19,5 @@ urlpatterns = [
         cache_for_visitors(views.TagDetailView.as_view()),
         name="tag_detail",
     ),
-    path("search/", cache_for_visitors(views.search_results), name="search"),
+    path("search/", cache_for_visitors(views.search_results, query=["q"]), name="search"),
 ]

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
 from sessions.models import Session
@@ -214,3 +215,59 @@ def test_failed_cache_key_lookup_falls_through_to_the_site(client, session, monk
 
     assert response.status_code == 200
     assert "State of the Union" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", ["?utm_source=newsletter", "?fbclid=IwAR0abc", "?utm_campaign=x&x=1", "?TAG=kvm"]
+)
+def test_parameters_a_page_does_not_read_share_its_cached_entry(
+    client, session, query, django_assert_num_queries
+):
+    """Tracking parameters make no new page: one render serves them all."""
+    first = event_page(client)
+
+    with django_assert_num_queries(1):  # the content version
+        tracked = client.get(f"/events/ccc2023/{query}")
+
+    assert tracked.content == first.content
+
+
+def test_parameters_a_page_reads_each_have_their_entry(client, session):
+    session.tags.add("kvm")
+    other = SessionFactory(title="Networking Deep Dive", event=session.event)
+    other.tags.add("networking")
+
+    everything = event_page(client).content.decode()
+    kvm = client.get("/events/ccc2023/?tag=kvm&utm_source=x").content.decode()
+    networking = client.get("/events/ccc2023/?utm_source=x&tag=networking").content.decode()
+
+    assert "Networking Deep Dive" in everything and "State of the Union" in everything
+    assert "Networking Deep Dive" not in kvm and "State of the Union" in kvm
+    assert "State of the Union" not in networking and "Networking Deep Dive" in networking
+
+
+def test_a_cached_view_sees_only_the_parameters_it_declares(rf):
+    from conference.caching import cache_for_visitors
+
+    seen = {}
+
+    def view(request):
+        from django.http import HttpResponse
+
+        seen.update(request.GET.lists())
+        return HttpResponse("ok")
+
+    request = rf.get("/anything/", {"q": ["a", "b"], "utm_source": "x"})
+    request.user = AnonymousUser()
+
+    cache_for_visitors(view, query=["q"])(request)
+
+    assert seen == {"q": ["a", "b"]}
+
+
+def test_search_queries_are_cached_apart(client, session):
+    found = client.get("/search/?q=union&fbclid=1").content.decode()
+    missing = client.get("/search/?q=zzzz&fbclid=1").content.decode()
+
+    assert 'class="search-result' in found
+    assert 'class="search-result' not in missing
