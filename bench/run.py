@@ -7,9 +7,10 @@ Usage (from the checkout, after scripts/bootstrap; needs Debian's wrk):
 It builds a throw-away SQLite database (or uses --database-url) holding the reference post
 and one synthetic event per size, times each import, starts gunicorn (2 workers) on
 127.0.0.1, and measures throughput and p50/p99 latency of the event page (warm, and cold:
-rendered for each request, as for a visitor with a session cookie), a session page and a speaker page. The ceiling is a
-minimal WSGI app under the same gunicorn settings returning the event page's bytes from
-memory. Worker memory is read before and after --memory-requests requests.
+rendered for each request, as for a visitor with a session cookie), a session page and a
+speaker page. The ceiling is a minimal WSGI app under the same gunicorn settings returning
+the event page's bytes from memory. Worker memory is read before and after
+--memory-requests requests.
 """
 
 import argparse
