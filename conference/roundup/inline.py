@@ -71,32 +71,32 @@ class EmbedCode:
     title: str = ""
 
 
-def embed_codes(text, start=0, end=None):
-    """The embed codes in ``text[start:end]``: iframes (and embed, video, object tags) with the
-    "Title from Author" attribution SlideShare and Vimeo append, and Speaker Deck's scripts."""
-    end = len(text) if end is None else end
+def embed_codes(text):
+    """The embed codes in ``text``: iframes (and embed, video, object tags) with the "Title
+    from Author" attribution SlideShare and Vimeo append, and Speaker Deck's scripts."""
     codes = []
-    for match in EMBED_TAG.finditer(text, start, end):
+    for match in EMBED_TAG.finditer(text):
         src = EMBED_SRC.search(match["attrs"])
         src = src["src"] if src else ""
-        attribution = EMBED_ATTRIBUTION.match(text, match.end(), end)
+        attribution = EMBED_ATTRIBUTION.match(text, match.end())
         if attribution and _same_provider(src, attribution["url"]):
             codes.append(
                 EmbedCode(match.start(), attribution.end(), src, attribution_title(attribution))
             )
         else:
             codes.append(EmbedCode(match.start(), match.end(), src))
-    for match in SPEAKERDECK_SCRIPT.finditer(text, start, end):
+    for match in SPEAKERDECK_SCRIPT.finditer(text):
         data_id = DATA_ID.search(match["attrs"])
         player = speakerdeck_script_player(data_id["id"] if data_id else "")
         codes.append(EmbedCode(match.start(), match.end(), player))
     return sorted(codes, key=lambda code: code.start)
 
 
-def without_embed_codes(text, replace=lambda code: ""):
-    """``text`` with each of its :func:`embed_codes` replaced by ``replace(code)``."""
+def without_embed_codes(text, replace=lambda code: "", codes=None):
+    """``text`` with each of its :func:`embed_codes` (``codes`` if already found) replaced by
+    ``replace(code)``."""
     parts, position = [], 0
-    for code in embed_codes(text):
+    for code in embed_codes(text) if codes is None else codes:
         if code.start < position:
             continue  # a script inside an iframe's fallback text: already gone with it
         parts += [text[position : code.start], replace(text[code.start : code.end])]

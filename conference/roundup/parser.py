@@ -719,9 +719,10 @@ class _Body:
 
     def _media_spans(self, start, end):
         """``(offset, kind, value, title)`` for embed codes and URLs from ``start`` to ``end``."""
-        codes = inline.embed_codes(self.mask, start, end)
-        spans = [(code.start, "embed", code.src, code.title) for code in codes]
-        region = inline.without_embed_codes(self.mask[start:end], lambda code: " " * len(code))
+        region = self.mask[start:end]
+        codes = inline.embed_codes(region)
+        spans = [(start + code.start, "embed", code.src, code.title) for code in codes]
+        region = inline.without_embed_codes(region, lambda code: " " * len(code), codes)
         for match in inline.BARE_URL.finditer(region):
             url = match[0].rstrip(".,;:!?")
             spans.append((start + match.start(), "url", url.replace("&amp;", "&"), ""))
