@@ -418,12 +418,17 @@ def test_gif_polyglot_is_stored_re_encoded_without_its_script(organiser_client, 
 # Speakers and profile links ----------------------------------------------------------------------
 
 
-def link_rows(rows, *, existing=0):
-    data = {"links-TOTAL_FORMS": [str(len(rows))], "links-INITIAL_FORMS": [str(existing)]}
+def inline_rows(prefix, rows, *, existing=0):
+    data = {f"{prefix}-TOTAL_FORMS": [str(len(rows))], f"{prefix}-INITIAL_FORMS": [str(existing)]}
     for index, row in enumerate(rows):
-        row = {"position": str(index), **row}
-        data.update({f"links-{index}-{name}": [value] for name, value in row.items()})
+        data.update({f"{prefix}-{index}-{name}": [value] for name, value in row.items()})
     return data
+
+
+def link_rows(rows, *, existing=0):
+    """Profile link rows, each at the position of its place in ``rows``."""
+    rows = [{"position": str(index), **row} for index, row in enumerate(rows)]
+    return inline_rows("links", rows, existing=existing)
 
 
 SPEAKER_CASES = [
@@ -534,13 +539,6 @@ def test_speaker_profile_links_swapped_between_rows_are_saved(organiser_client):
 
 
 # Sessions --------------------------------------------------------------------------------------
-
-
-def inline_rows(prefix, rows, *, existing=0):
-    data = {f"{prefix}-TOTAL_FORMS": [str(len(rows))], f"{prefix}-INITIAL_FORMS": [str(existing)]}
-    for index, row in enumerate(rows):
-        data.update({f"{prefix}-{index}-{name}": [value] for name, value in row.items()})
-    return data
 
 
 SESSION_CASES = [
