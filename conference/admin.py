@@ -55,8 +55,7 @@ class CheckedQueries:
         return super().changelist_view(request, extra_context)
 
     def response_action(self, request, queryset):
-        # Django filters on the posted ids as they are: "abc" was a ValueError, a 25-digit
-        # number an overflow.
+        # Act only on posted ids that could all be keys, so the query on them cannot fail.
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
         if not all(could_be_key(self.opts.pk, item) for item in selected):
             self.message_user(
@@ -76,8 +75,7 @@ class CheckedQueries:
 class CheckedAutocompleteSelect(AutocompleteSelect):
     """Re-draws a refused form without looking up values that cannot be keys.
 
-    Django's widget queries every posted value to show its label: ``abc`` raised ValueError,
-    a 25-digit number overflowed the database's integers.
+    Only values that could be stored as the related key are queried for their labels.
     """
 
     def optgroups(self, name, value, attr=None):
@@ -113,9 +111,7 @@ class CheckedAutocompletes:
 class SavedSiblingsFormSet(BaseInlineFormSet):
     """Inline rows checked against the parent's saved rows as well as against each other.
 
-    Django checks an inline's unique constraints among the posted rows only (it leaves the
-    parent's key out of each row's checks, since the parent may not be saved yet). Rows saved
-    meanwhile, or left out of a forged post, then surfaced as an IntegrityError on save.
+    A row's unique values must differ from every saved row of the parent, posted or not.
     """
 
     def clean(self):

@@ -136,7 +136,7 @@ class HasSlidesFilter(HasMediaFilter):
 
 class SessionForm(forms.ModelForm):
     def clean_tags(self):
-        """Each tag fits the tag table (a longer one was a database error on PostgreSQL)."""
+        """Each tag fits the tag table: at most MAX_TAG_LENGTH characters, no control ones."""
         tags = self.cleaned_data["tags"]
         for tag in tags:
             if len(tag) > MAX_TAG_LENGTH:
