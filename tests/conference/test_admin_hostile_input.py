@@ -21,6 +21,7 @@ from taggit.models import Tag, TaggedItem
 from conference.models import Event, Sponsor, Sponsorship
 from sessions.models import Recording, Session, SessionSpeaker, SlideDeck
 from speakers.models import ProfileLink, Speaker
+from tests.conference.test_concurrent_edit import FormFields
 from tests.factories import (
     EventFactory,
     ProfileLinkFactory,
@@ -31,7 +32,6 @@ from tests.factories import (
     SponsorFactory,
     SponsorshipFactory,
 )
-from tests.test_concurrent_edit import FormFields
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,13 @@ from django.core.exceptions import ValidationError
 
 from conference.validators import lookalike_host_problem, validate_web_address
 from speakers.models import ProfileLink
+from tests.conference.test_admin_hostile_input import (
+    assert_refused,
+    assert_saved,
+    change,
+    database_state,
+    link_rows,
+)
 from tests.conference.test_import_hostile_files import (
     DAY,
     FRONT_MATTER,
@@ -18,13 +25,6 @@ from tests.conference.test_import_hostile_files import (
     session,
 )
 from tests.factories import EventFactory, SpeakerFactory, SponsorFactory
-from tests.test_admin_hostile_input import (
-    assert_refused,
-    assert_saved,
-    change,
-    database_state,
-    link_rows,
-)
 
 HOSTILE_HOSTS = [
     pytest.param("pаypal.com", "mixes Cyrillic and Latin letters in “pаypal”", id="cyrillic-a"),
