@@ -6,6 +6,9 @@ import pytest
 
 from tests.factories import UserFactory
 
+# Helpers whose asserts should explain a failure as a test's own do.
+pytest.register_assert_rewrite("tests.admin_forms")
+
 REFERENCE_ROUNDUP = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "ccc2023-roundup.md"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -1,7 +1,6 @@
 """Two organisers save the same change form: the second is told, and the first edit is kept."""
 
 import datetime
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -10,59 +9,12 @@ from django.utils import timezone
 from conference.models import Event, Sponsor
 from sessions.models import Session
 from speakers.models import Speaker
+from tests.admin_forms import FormFields
 from tests.factories import EventFactory, SessionSpeakerFactory, SpeakerFactory, SponsorFactory
 
 pytestmark = pytest.mark.django_db
 
 CHANGED_AT = datetime.datetime(2026, 11, 24, 15, 42, tzinfo=datetime.UTC)
-
-
-class FormFields(HTMLParser):
-    """The name/value pairs a browser would submit from the page's change form."""
-
-    def __init__(self):
-        super().__init__()
-        self.data = {}
-        self._in_form = False
-        self._textarea = None
-        self._select = None
-
-    def _add(self, name, value):
-        if "__prefix__" not in name:  # the hidden template row of an inline
-            self.data.setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("id", "").endswith("_form"):
-            self._in_form = True
-        if not self._in_form or ("name" not in attrs and tag != "option"):
-            return
-        if tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button", "file") or (
-                kind == "checkbox" and "checked" not in attrs
-            ):
-                return
-            self._add(attrs["name"], attrs.get("value", "on" if kind == "checkbox" else ""))
-        elif tag == "textarea":
-            self._textarea = attrs["name"]
-            self._add(self._textarea, "")
-        elif tag == "select":
-            self._select = attrs["name"]
-        elif tag == "option" and self._select and "selected" in attrs:
-            self._add(self._select, attrs.get("value", ""))
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea][-1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._in_form = False
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
 
 
 def open_change_form(client, obj):

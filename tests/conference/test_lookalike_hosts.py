@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from conference.validators import lookalike_host_problem, validate_web_address
 from speakers.models import ProfileLink
-from tests.conference.test_admin_hostile_input import (
+from tests.admin_forms import (
     assert_refused,
     assert_saved,
     change,
