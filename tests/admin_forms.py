@@ -211,3 +211,23 @@ BAD_IMAGES = [
     pytest.param("doc.gif", PDF, NOT_AN_IMAGE_ERROR, id="pdf-named-gif"),
     pytest.param("big.jpg", b"\xff\xd8\xff" + b"\0" * (6 * 1024 * 1024), TOO_LARGE_ERROR, id="6mb"),
 ]
+
+
+def shown_on(response):
+    """What an admin page shows: a changelist's rows and actions, or a form's object, fields,
+    inlines and buttons."""
+    assert response.status_code == 200
+    context = response.context
+    if "cl" in context:
+        return {
+            "rows": [str(obj) for obj in context["cl"].result_list],
+            "actions": [name for name, _ in context["action_form"].fields["action"].choices][1:],
+            "can_add": context["has_add_permission"],
+        }
+    return {
+        "object": str(context["original"]) if context.get("original") else None,
+        "fields": list(context["adminform"].form.fields),
+        "inlines": [inline.formset.prefix for inline in context["inline_admin_formsets"]],
+        "can_change": context["has_change_permission"],
+        "can_delete": context["has_delete_permission"],
+    }

@@ -6,6 +6,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from conference.models import Event, Sponsorship
+from tests.admin_forms import shown_on
 from tests.factories import (
     EventFactory,
     SessionFactory,
@@ -45,17 +46,40 @@ def event_form(event, *, sponsorships=(), **fields):
     return data
 
 
+EVENT_FIELDS = ["name", "slug", "summary", "banner", "start_date", "end_date", "venue", "city"]
+EVENT_FIELDS += ["country", "website", "photo_gallery_url", "attendee_count", "country_count"]
+EVENT_FIELDS += ["is_published"]
+ADMIN_FORMS = {  # model: (actions, fields of the add form, inlines, fields the change form adds)
+    "event": (["delete_selected", "publish", "unpublish"], EVENT_FIELDS, ["sponsorships"], 1),
+    "sponsor": (["delete_selected"], ["name", "slug", "website", "logo"], [], 1),
+    "sponsorship": (["delete_selected"], ["event", "sponsor", "tier", "position"], [], 0),
+}
+
+
 @pytest.mark.parametrize("model", ["event", "sponsor", "sponsorship"])
 @pytest.mark.parametrize("page", ["changelist", "add", "change"])
-def test_conference_admin_pages_render_for_superuser(admin_client, model, page):
+def test_conference_admin_pages_show_rows_or_form_to_superuser(admin_client, model, page):
     sponsorship = SponsorshipFactory()
     SessionFactory(event=sponsorship.event)
     obj = {"event": sponsorship.event, "sponsor": sponsorship.sponsor, "sponsorship": sponsorship}
     args = [obj[model].pk] if page == "change" else []
+    actions, fields, inlines, change_only = ADMIN_FORMS[model]
+    form = {"object": None, "fields": fields, "inlines": inlines}
+    expected = {
+        "changelist": {"rows": [str(obj[model])], "actions": actions, "can_add": True},
+        "add": {**form, "can_change": True, "can_delete": True},
+        "change": {
+            **form,
+            "object": str(obj[model]),
+            "fields": fields + ["opened_at"] * change_only,  # the concurrent-edit guard
+            "can_change": True,
+            "can_delete": True,
+        },
+    }[page]
 
     response = admin_client.get(reverse(f"admin:conference_{model}_{page}", args=args))
 
-    assert response.status_code == 200
+    assert shown_on(response) == expected
 
 
 def test_event_changelist_shows_dates_city_and_session_count(admin_client):

@@ -7,10 +7,12 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
 from sessions.models import Session
+from tests.admin_forms import shown_on
 from tests.factories import (
     ProfileLinkFactory,
     RecordingFactory,
@@ -107,12 +109,16 @@ def test_organisers_migration_reverse_deletes_group():
     ],
 )
 @pytest.mark.parametrize("page", ["changelist", "add", "change"])
-def test_admin_pages_render_for_organiser(organiser_client, programme, model, page):
-    args = [programme[model].pk] if page == "change" else []
+def test_admin_pages_show_organiser_what_they_show_superuser(
+    organiser_client, superuser, programme, model, page
+):
+    url = reverse(f"admin:{model}_{page}", args=[programme[model].pk] if page == "change" else [])
+    superuser_client = Client()
+    superuser_client.force_login(superuser)
 
-    response = organiser_client.get(reverse(f"admin:{model}_{page}", args=args))
+    response = organiser_client.get(url)
 
-    assert response.status_code == 200
+    assert shown_on(response) == shown_on(superuser_client.get(url))
 
 
 def test_admin_index_lists_programme_apps_for_organiser(organiser_client):

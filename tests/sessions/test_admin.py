@@ -10,6 +10,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from sessions.models import Recording, Session, SessionSpeaker, SlideDeck
+from tests.admin_forms import shown_on
 from tests.factories import (
     EventFactory,
     RecordingFactory,
@@ -110,17 +111,40 @@ def inline_errors(response, prefix):
     raise AssertionError(f"no inline formset {prefix}")
 
 
+SESSION_FIELDS = ["event", "title", "slug", "kind", "description", "tags", "day", "start_time"]
+SESSION_FIELDS += ["position", "is_published"]
+SESSION_FORM = {
+    "fields": SESSION_FIELDS,
+    "inlines": ["session_speakers", "recordings", "slide_decks"],
+    "can_change": True,
+    "can_delete": True,
+}
+
+
 @pytest.mark.parametrize("page", ["changelist", "add", "change"])
-def test_session_admin_pages_render_for_superuser(admin_client, page):
+def test_session_admin_pages_show_rows_or_form_to_superuser(admin_client, page):
     session = SessionFactory(title="Scaling KVM")
     SessionSpeakerFactory(session=session)
     RecordingFactory(session=session)
     SlideDeckFactory(session=session)
     args = [session.pk] if page == "change" else []
+    expected = {
+        "changelist": {
+            "rows": ["Scaling KVM"],
+            "actions": ["delete_selected", "publish", "unpublish"],
+            "can_add": True,
+        },
+        "add": {**SESSION_FORM, "object": None},
+        "change": {
+            **SESSION_FORM,
+            "object": "Scaling KVM",
+            "fields": [*SESSION_FIELDS, "opened_at"],
+        },
+    }[page]
 
     response = admin_client.get(reverse(f"admin:talks_session_{page}", args=args))
 
-    assert response.status_code == 200
+    assert shown_on(response) == expected
 
 
 def test_session_changelist_columns_show_speakers_in_order_and_media_flags(admin_client):

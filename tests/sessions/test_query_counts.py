@@ -66,7 +66,15 @@ def test_session_page_queries_stay_fixed_with_size(client, django_assert_max_num
     with django_assert_max_num_queries(SESSION_PAGE_MAX_QUERIES):
         response = client.get(session.get_absolute_url())
 
-    assert response.status_code == 200
+    content = response.content.decode()
+    shown = [
+        f'<h1 class="session-page__title">{session.title}</h1>',
+        '<a class="speaker-chip"',
+        '<figure class="media-figure"',  # the recording and the slides
+        'rel="prev"',
+        'rel="next"',
+    ]
+    assert [content.count(part) for part in shown] == [1, 2, 2, 1, 1]
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from speakers.models import ProfileLink, Speaker
+from tests.admin_forms import shown_on
 from tests.factories import (
     ProfileLinkFactory,
     SessionFactory,
@@ -34,15 +35,32 @@ def speaker_form(speaker, *, links=(), **fields):
     return data
 
 
+SPEAKER_FORM = {
+    "fields": ["name", "slug", "company", "bio", "photo"],
+    "inlines": ["links"],
+    "can_change": True,
+    "can_delete": True,
+}
+
+
 @pytest.mark.parametrize("page", ["changelist", "add", "change"])
-def test_speaker_admin_pages_render_for_superuser(admin_client, page):
-    link = ProfileLinkFactory()
+def test_speaker_admin_pages_show_rows_or_form_to_superuser(admin_client, page):
+    link = ProfileLinkFactory(speaker__name="Rohit Yadav")
     SessionSpeakerFactory(speaker=link.speaker)
     args = [link.speaker.pk] if page == "change" else []
+    expected = {
+        "changelist": {"rows": ["Rohit Yadav"], "actions": ["delete_selected"], "can_add": True},
+        "add": {**SPEAKER_FORM, "object": None},
+        "change": {
+            **SPEAKER_FORM,
+            "object": "Rohit Yadav",
+            "fields": [*SPEAKER_FORM["fields"], "opened_at"],
+        },
+    }[page]
 
     response = admin_client.get(reverse(f"admin:speakers_speaker_{page}", args=args))
 
-    assert response.status_code == 200
+    assert shown_on(response) == expected
 
 
 def test_speaker_changelist_shows_company_and_session_count(admin_client):
