@@ -91,12 +91,6 @@ def outline_from_post(text):
 
 
 @pytest.fixture
-def reference_event(db, reference_roundup):
-    call_command("import_roundup", str(reference_roundup), stdout=StringIO())
-    return Event.objects.get(slug=REFERENCE_SLUG)
-
-
-@pytest.fixture
 def programme(db):
     """An event entered by hand: every kind, times, unlinked speakers, media shown as links."""
     event = EventFactory(

@@ -70,12 +70,6 @@ def refusal(path):
 
 
 @pytest.fixture
-def reference_event(db, reference_roundup):
-    run(reference_roundup)
-    return Event.objects.get(slug="ccc2023-roundup")
-
-
-@pytest.fixture
 def write(tmp_path):
     def write(content, name="post.md"):
         path = tmp_path / name

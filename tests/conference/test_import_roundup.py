@@ -52,12 +52,6 @@ def db_outline(event):
     ]
 
 
-@pytest.fixture
-def reference_event(db, reference_roundup):
-    run(reference_roundup)
-    return Event.objects.get(slug="ccc2023-roundup")
-
-
 # The reference post ---------------------------------------------------------------------------
 
 
