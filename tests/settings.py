@@ -10,7 +10,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 ARTIFACTS = BASE_DIR / "test-artifacts"  # noqa: F405  (git-ignored)
 ARTIFACTS.mkdir(exist_ok=True)
-MEDIA_ROOT = ARTIFACTS / "media"
+# One media folder per pytest-xdist worker: a test that removes the uploads it made must not
+# remove another worker's.
+MEDIA_ROOT = ARTIFACTS / "media" / os.environ.get("PYTEST_XDIST_WORKER", "main")
 # Serve static files from the app folders, as in development: tests do not run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -39,7 +39,8 @@ TRUNCATED_PDF_ERROR = (
 
 @pytest.fixture(autouse=True)
 def media_root(settings):
-    """Uploads land in the test media folder (test-artifacts/media); each test removes its own."""
+    """Uploads land in the test media folder (test-artifacts/media/<worker>); each test removes its
+    own."""
     before = set(settings.MEDIA_ROOT.rglob("*"))
     yield settings.MEDIA_ROOT
     for path in set(settings.MEDIA_ROOT.rglob("*")) - before:
