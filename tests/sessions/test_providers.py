@@ -1,9 +1,9 @@
-"""The URL normaliser on tables of what organisers paste, accepted and rejected."""
+"""The provider table: what organisers paste, accepted and rejected, and a provider added."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from sessions.embeds import embed_url, parse_slides, parse_video
+from sessions.providers import embed_url, parse_slides, parse_video
 
 PEERTUBE_INSTANCE = "videos.example.org"
 
@@ -47,7 +47,7 @@ def test_parse_video_accepts_common_youtube_forms(pasted):
     ref = parse_video(pasted)
 
     assert (ref.provider, ref.key, ref.url) == ("youtube", VIDEO_ID, CANONICAL_VIDEO)
-    assert ref.embed_url == f"https://www.youtube-nocookie.com/embed/{VIDEO_ID}"
+    assert embed_url(ref.provider, ref.key) == f"https://www.youtube-nocookie.com/embed/{VIDEO_ID}"
 
 
 REJECTED_VIDEOS = [
@@ -209,10 +209,15 @@ def test_parse_video_accepts_vimeo_pages_and_players(pasted, key):
 
 
 def test_vimeo_embed_url_is_the_player_without_tracking():
-    assert parse_video(f"https://vimeo.com/{VIMEO_ID}").embed_url == (
+    plain, unlisted = (
+        parse_video(f"https://vimeo.com/{VIMEO_ID}"),
+        parse_video(f"https://vimeo.com/{VIMEO_ID}/{VIMEO_HASH}"),
+    )
+
+    assert embed_url(plain.provider, plain.key) == (
         f"https://player.vimeo.com/video/{VIMEO_ID}?dnt=1"
     )
-    assert parse_video(f"https://vimeo.com/{VIMEO_ID}/{VIMEO_HASH}").embed_url == (
+    assert embed_url(unlisted.provider, unlisted.key) == (
         f"https://player.vimeo.com/video/{VIMEO_ID}?h={VIMEO_HASH}&dnt=1"
     )
 
@@ -245,7 +250,7 @@ def test_parse_video_accepts_peertube_videos_of_configured_instances(pasted, hos
         f"{host}/{video_id}",
         f"https://{host}/w/{video_id}",
     )
-    assert ref.embed_url == f"https://{host}/videos/embed/{video_id}"
+    assert embed_url(ref.provider, ref.key) == f"https://{host}/videos/embed/{video_id}"
 
 
 REJECTED_PEERTUBE = [
@@ -322,7 +327,12 @@ ACCEPTED_SPEAKERDECK = [
 def test_parse_slides_accepts_speakerdeck_decks_and_players(pasted, key, url, embed):
     ref = parse_slides(pasted)
 
-    assert (ref.provider, ref.key, ref.url, ref.embed_url) == ("speakerdeck", key, url, embed)
+    assert (ref.provider, ref.key, ref.url, embed_url(ref.provider, ref.key)) == (
+        "speakerdeck",
+        key,
+        url,
+        embed,
+    )
 
 
 REJECTED_SPEAKERDECK = [
