@@ -34,6 +34,7 @@ def media_embed(media, title):
         "kind": media._meta.model_name,
         "src": src,
         "src_host": urlsplit(src).hostname or "",
+        "provider": provider,
         "player_hosts": " ".join(provider.hosts()) if provider else "",
         "link": media.url or src,
         "link_host": urlsplit(media.url or src).hostname or "",
