@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 import environ
 
+from sessions import providers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -168,16 +170,10 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = not DEBUG
 
 # Content-Security-Policy (django-csp): scripts and styles only from our static files (no
-# inline code; JSON-LD blocks are data, never run), frames only from the embed providers.
-EMBED_PLAYER_ORIGINS = [
-    "https://www.youtube-nocookie.com",
-    "https://player.vimeo.com",
-    "https://www.slideshare.net",
-    "https://speakerdeck.com",
-    *(f"https://{host.lower().rstrip('.')}" for host in PEERTUBE_INSTANCES),
-]
-# Where templates/includes/_embed_youtube.html takes thumbnails from, when they are shown.
-EMBED_THUMBNAIL_ORIGINS = ["https://i.ytimg.com"] if EMBED_THUMBNAILS else []
+# inline code; JSON-LD blocks are data, never run), frames only from the embed providers'
+# players and provider images only when thumbnails are shown, both from the provider table.
+EMBED_PLAYER_ORIGINS = providers.player_origins(globals())
+EMBED_THUMBNAIL_ORIGINS = providers.thumbnail_origins() if EMBED_THUMBNAILS else []
 # Uploads served from another host (MEDIA_URL=https://media.example.org/) are images too.
 _media_url = urlsplit(MEDIA_URL)
 MEDIA_ORIGINS = [f"{_media_url.scheme}://{_media_url.netloc}"] if _media_url.netloc else []

@@ -1,5 +1,7 @@
 """Sessions (talks, keynotes, panels...) with their speakers, recordings and slide decks."""
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,7 +14,7 @@ from conference.uploads import RandomName, validate_pdf, validate_upload_size
 from conference.validators import max_position, no_control_characters
 from speakers.models import Speaker
 
-from . import embeds
+from . import providers
 
 TEXT = [no_control_characters]
 # No conference lasts longer: a larger day number is a typing mistake.
@@ -161,25 +163,39 @@ class SessionSpeaker(models.Model):
         return f"{self.speaker} in {self.session}"
 
 
-class EmbeddedMedia(models.Model):
-    """A provider-hosted item referenced by provider and key; the iframe is built from these."""
+class HostedMedia(models.Model):
+    """A video or deck on a provider's site, stored as provider and key (sessions.providers).
 
-    provider_key = models.CharField(max_length=embeds.MAX_KEY_LENGTH, editable=False)
+    ``url`` is validated by its field's validator; ``derive_from_url`` sets the canonical URL,
+    provider and key from it, in ``save()`` and in ``clean()`` alike.
+    """
+
+    provider_key = models.CharField(max_length=providers.MAX_KEY_LENGTH, editable=False)
     title = models.CharField(max_length=300, blank=True, validators=TEXT)
     position = models.PositiveIntegerField(default=0, validators=[max_position])
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    parse_url = None  # set by subclasses: a function from pasted text to an EmbedRef
+    parse_url = None  # set by subclasses: a function from pasted text to a MediaRef
 
     class Meta:
         abstract = True
         ordering = ["session", "position"]
 
-    def normalise_url(self):
+    def save(self, *args, **kwargs):
+        self.derive_from_url()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # An unsupported link is reported once, by the url field's validator.
+        with contextlib.suppress(ValidationError):
+            self.derive_from_url()
+
+    def derive_from_url(self):
         """Turn whatever was pasted into the canonical URL, provider and key; an embed code
-        that names its deck or video gives the title when none is set."""
+        that names its deck or video gives the title when none is set. Raises
+        ``ValidationError`` on ``url`` when it is not a supported link."""
         if not self.title:
-            self.title = embeds.embed_code_title(self.url)
+            self.title = providers.embed_code_title(self.url)
         try:
             ref = type(self).parse_url(self.url)
         except ValidationError as error:
@@ -187,11 +203,21 @@ class EmbeddedMedia(models.Model):
         self.url, self.provider, self.provider_key = ref.url, ref.provider, ref.key
 
     @property
+    def provider_entry(self):
+        """This item's entry in the provider table, or ``None`` for a provider not in it."""
+        return providers.PROVIDERS.get(self.provider)
+
+    @property
     def embed_url(self):
-        return embeds.embed_url(self.provider, self.provider_key)
+        return providers.embed_url(self.provider, self.provider_key)
+
+    @property
+    def thumbnail_url(self):
+        entry = self.provider_entry
+        return entry.thumbnail_url(self.provider_key) if entry else ""
 
 
-class Recording(EmbeddedMedia):
+class Recording(HostedMedia):
     class Kind(models.TextChoices):
         FULL = "full", "Full talk"
         RECAP = "recap", "Recap"
@@ -202,15 +228,16 @@ class Recording(EmbeddedMedia):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="recordings")
     url = models.CharField(
         "video URL",
-        max_length=embeds.MAX_INPUT_LENGTH,
+        max_length=providers.MAX_INPUT_LENGTH,
+        validators=[providers.validate_video_url],
         help_text="A YouTube link in any form, or its <iframe> embed code.",
     )
-    provider = models.CharField(max_length=20, choices=embeds.VideoProvider, editable=False)
+    provider = models.CharField(max_length=20, choices=providers.VideoProvider, editable=False)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.FULL)
 
-    parse_url = staticmethod(embeds.parse_video)
+    parse_url = staticmethod(providers.parse_video)
 
-    class Meta(EmbeddedMedia.Meta):
+    class Meta(HostedMedia.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "position"],
@@ -227,24 +254,18 @@ class Recording(EmbeddedMedia):
     def __str__(self):
         return self.title or f"{self.get_kind_display()} of {self.session}"
 
-    def save(self, *args, **kwargs):
-        self.normalise_url()
-        super().save(*args, **kwargs)
 
-    def clean(self):
-        self.normalise_url()
-
-
-class SlideDeck(EmbeddedMedia):
+class SlideDeck(HostedMedia):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="slide_decks")
     url = models.CharField(
         "slides URL",
-        max_length=embeds.MAX_INPUT_LENGTH,
+        max_length=providers.MAX_INPUT_LENGTH,
         blank=True,
+        validators=[providers.validate_slides_url],
         help_text="A SlideShare link in any form, or its <iframe> embed code. "
         "Leave empty when uploading a PDF.",
     )
-    provider = models.CharField(max_length=20, choices=embeds.SlidesProvider, editable=False)
+    provider = models.CharField(max_length=20, choices=providers.SlidesProvider, editable=False)
     pdf = models.FileField(
         "PDF",
         upload_to=RandomName("slides", extension="pdf"),
@@ -252,9 +273,9 @@ class SlideDeck(EmbeddedMedia):
         blank=True,
     )
 
-    parse_url = staticmethod(embeds.parse_slides)
+    parse_url = staticmethod(providers.parse_slides)
 
-    class Meta(EmbeddedMedia.Meta):
+    class Meta(HostedMedia.Meta):
         verbose_name = "slide deck"
         constraints = [
             models.UniqueConstraint(
@@ -270,21 +291,20 @@ class SlideDeck(EmbeddedMedia):
     def __str__(self):
         return self.title or f"Slides of {self.session}"
 
-    def save(self, *args, **kwargs):
+    def derive_from_url(self):
+        """An uploaded PDF is the deck, whatever the url says."""
         if self.pdf:
-            self.provider, self.provider_key = embeds.SlidesProvider.PDF, ""
-        else:
-            self.normalise_url()
-        super().save(*args, **kwargs)
+            self.provider, self.provider_key = providers.SlidesProvider.PDF, ""
+            return
+        super().derive_from_url()
 
     def clean(self):
         if bool(self.url) == bool(self.pdf):
             raise ValidationError("Give either a slides link or a PDF file, not both or neither.")
-        if not self.pdf:
-            self.normalise_url()
+        super().clean()
 
     @property
     def embed_url(self):
-        if self.provider == embeds.SlidesProvider.PDF:
+        if self.provider == providers.SlidesProvider.PDF:
             return self.pdf.url
         return super().embed_url

@@ -95,11 +95,11 @@ class ProfileLink(models.Model):
         return f"{self.get_kind_display()}: {self.url}"
 
     def save(self, *args, **kwargs):
-        self.normalised_url = normalise_profile_url(self.url)
+        self.derive_from_url()
         super().save(*args, **kwargs)
 
     def clean(self):
-        self.normalised_url = normalise_profile_url(self.url)
+        self.derive_from_url()
         max_length = self._meta.get_field("normalised_url").max_length
         if len(self.normalised_url) > max_length:  # "İ" and a few others lower-case longer
             raise ValidationError(
@@ -122,6 +122,10 @@ class ProfileLink(models.Model):
     def validate_unique(self, exclude=None):
         # clean() already reports a taken profile on the url field, naming its owner.
         super().validate_unique(exclude={*(exclude or ()), "normalised_url"})
+
+    def derive_from_url(self):
+        """Set ``normalised_url``, the form two ways of writing one profile share."""
+        self.normalised_url = normalise_profile_url(self.url)
 
     @staticmethod
     def kind_for_url(url):

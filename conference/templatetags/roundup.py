@@ -1,31 +1,19 @@
-"""Fragments the public pages repeat: dates, avatars, sponsor strip, media embeds.
+"""Fragments the public pages repeat: dates, avatars, sponsor strip.
 
-Recordings and slide decks are drawn through one template per provider (``EMBED_TEMPLATES``),
-each a click-to-load poster (``includes/_embed_poster.html``): the page itself asks nothing of
-the provider; the player's URL, built from the normalised provider and key, waits in a data
-attribute until the visitor asks for it (static/js/roundup.js).
+Recordings and slide decks are drawn by ``media_embed`` of the ``embeds`` library
+(sessions/templatetags/embeds.py).
 """
 
 import datetime
 from itertools import groupby
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.template.loader import get_template
 from django.utils.dateformat import format as format_date
 
 register = template.Library()
 
-EMBED_TEMPLATES = {
-    "youtube": "includes/_embed_youtube.html",
-    "vimeo": "includes/_embed_vimeo.html",
-    "peertube": "includes/_embed_peertube.html",
-    "slideshare": "includes/_embed_slideshare.html",
-    "speakerdeck": "includes/_embed_speakerdeck.html",
-    "pdf": "includes/_embed_pdf.html",
-}
-MEDIA_LINK_TEMPLATE = "includes/_media_link.html"
 AVATAR_TONES = 6
 EN_DASH = "\N{EN DASH}"
 
@@ -90,34 +78,8 @@ def sponsor_strip(event):
 
 
 @register.simple_tag
-def media_embed(media, title):
-    """Draw a recording or slide deck as its provider's click-to-load poster.
-
-    ``title`` is the session's title, shown on the poster and labelling the player's iframe.
-    A deck that cannot be embedded (a page URL without the player's id) gets a poster that
-    links to it; an unknown provider a plain link.
-    """
-    template_name = EMBED_TEMPLATES.get(media.provider, MEDIA_LINK_TEMPLATE)
-    src = media.embed_url
-    context = {
-        "media": media,
-        "title": title,
-        "kind": media._meta.model_name,
-        "src": src,
-        "src_host": urlsplit(src).hostname or "",
-        "link": media.url or src,
-        "link_host": urlsplit(media.url or src).hostname or "",
-        "speakers": media.session.ordered_speakers,
-        # Provider thumbnails are fetched from the provider's host: only when a site opts in.
-        "thumbnails": settings.EMBED_THUMBNAILS,
-    }
-    return get_template(template_name).render(context)
-
-
-@register.simple_tag
 def peertube_instances():
-    """The configured PeerTube hosts, space-separated: the page's script loads PeerTube players
-    only from these (its allow-list of the other providers' hosts is fixed)."""
+    """The configured PeerTube hosts, space-separated, for the page's ``peertube-instances``."""
     return " ".join(host.lower().rstrip(".") for host in settings.PEERTUBE_INSTANCES)
 
 

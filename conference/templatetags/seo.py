@@ -25,7 +25,6 @@ register = template.Library()
 SCHEMA_ORG = "https://schema.org"
 DESCRIPTION_WORDS = 60
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
-YOUTUBE_THUMBNAIL = "https://i.ytimg.com/vi/{key}/hqdefault.jpg"
 
 
 @register.filter
@@ -81,9 +80,8 @@ def _person(request, speaker):
 
 
 def _video(recording, session, session_url):
-    thumbnail = None
-    if recording.provider == "youtube" and getattr(settings, "EMBED_THUMBNAILS", False):
-        thumbnail = YOUTUBE_THUMBNAIL.format(key=recording.provider_key)
+    # The provider's thumbnail, as on the poster: only when the site shows thumbnails.
+    thumbnail = recording.thumbnail_url if getattr(settings, "EMBED_THUMBNAILS", False) else None
     return _without_empty(
         {
             "@type": "VideoObject",

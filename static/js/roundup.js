@@ -4,18 +4,12 @@
    1. Click-to-load embeds. A poster ([data-embed-src]) becomes a button; activating it swaps in
       the provider's player. Until then the page asks nothing of any other host. The player's
       URL is written by our templates from the normalised provider and key; it is loaded only if
-      it is https and on that provider's host below (defence in depth).
+      it is https and on one of the provider's player hosts, which the poster lists in
+      data-embed-hosts from the provider table (defence in depth).
    2. The event page's programme: filters by kind and topic without a reload, a search box,
       a live count, and a table of contents folded on phones. */
 (function () {
   "use strict";
-
-  var PLAYER_HOSTS = {
-    youtube: ["www.youtube-nocookie.com"],
-    vimeo: ["player.vimeo.com"],
-    slideshare: ["www.slideshare.net"],
-    speakerdeck: ["speakerdeck.com"],
-  };
 
   function each(selector, callback, root) {
     Array.prototype.forEach.call((root || document).querySelectorAll(selector), callback);
@@ -23,17 +17,12 @@
 
   /* ---------- 1. Click-to-load embeds ---------- */
 
-  function allowedHosts(provider) {
-    if (provider === "peertube") {
-      var meta = document.querySelector('meta[name="peertube-instances"]');
-      return meta ? meta.content.split(/\s+/).filter(Boolean) : [];
-    }
-    return PLAYER_HOSTS[provider] || [];
+  function allowedHosts(poster) {
+    return (poster.getAttribute("data-embed-hosts") || "").split(/\s+/).filter(Boolean);
   }
 
   /* The player URL of a poster, or null when it is not one we are willing to load. */
   function playerUrl(poster) {
-    var provider = poster.getAttribute("data-embed-provider");
     var url;
     try {
       url = new URL(poster.getAttribute("data-embed-src"), window.location.href);
@@ -43,7 +32,7 @@
     if (url.username || url.password) {
       return null;
     }
-    var onAllowedHost = allowedHosts(provider).indexOf(url.hostname) !== -1;
+    var onAllowedHost = allowedHosts(poster).indexOf(url.hostname) !== -1;
     return url.protocol === "https:" && !url.port && onAllowedHost ? url.href : null;
   }
 

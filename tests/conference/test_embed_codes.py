@@ -9,8 +9,8 @@ from the attribution's link nor stray "**Title** from **Author**" text in the de
 import pytest
 
 from conference.roundup.parser import parse_roundup
-from sessions.embeds import embed_code_title, extract_src
 from sessions.models import Recording, SlideDeck
+from sessions.providers import embed_code_title, extract_src
 from tests.conference.test_import_hostile_files import post, run, session
 from tests.factories import SessionFactory, SlideDeckFactory
 from tests.sessions.test_admin import change_url, session_form

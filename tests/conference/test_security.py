@@ -214,6 +214,28 @@ def test_csp_adds_peertube_instances_and_thumbnail_host_when_configured():
     assert directives["img-src"] == ["'self'", "data:", "https://i.ytimg.com"]
 
 
+def test_provider_added_to_the_table_is_allowed_by_the_csp():
+    script = (
+        "from tests.sessions.clipshare import register; register(); "
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']))"
+    )
+
+    result = run_django(["-c", script], {"SECRET_KEY": "x" * 50, "EMBED_THUMBNAILS": "1"})
+
+    directives = json.loads(result.stdout)
+    assert directives["frame-src"] == [
+        *EXPECTED_CSP["frame-src"],
+        "https://player.clipshare.example",
+    ]
+    assert directives["img-src"] == [
+        "'self'",
+        "data:",
+        "https://i.ytimg.com",
+        "https://img.clipshare.example",
+    ]
+
+
 def test_session_cookies_are_secure_and_http_only_when_debug_is_off():
     assert (settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE) == (
         False,

@@ -1,9 +1,22 @@
-"""The URL normaliser on tables of what organisers paste, accepted and rejected."""
+"""The provider table: what organisers paste, accepted and rejected, and a provider added."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.template.loader import get_template
 
-from sessions.embeds import embed_url, parse_slides, parse_video
+from sessions.providers import (
+    PROVIDERS,
+    MediaRef,
+    SlidesProvider,
+    VideoProvider,
+    embed_url,
+    parse_slides,
+    parse_video,
+    player_origins,
+)
+from sessions.templatetags.embeds import media_embed
+from tests.factories import RecordingFactory
+from tests.sessions.clipshare import CLIPSHARE, TEMPLATE, register
 
 PEERTUBE_INSTANCE = "videos.example.org"
 
@@ -47,7 +60,7 @@ def test_parse_video_accepts_common_youtube_forms(pasted):
     ref = parse_video(pasted)
 
     assert (ref.provider, ref.key, ref.url) == ("youtube", VIDEO_ID, CANONICAL_VIDEO)
-    assert ref.embed_url == f"https://www.youtube-nocookie.com/embed/{VIDEO_ID}"
+    assert embed_url(ref.provider, ref.key) == f"https://www.youtube-nocookie.com/embed/{VIDEO_ID}"
 
 
 REJECTED_VIDEOS = [
@@ -209,10 +222,15 @@ def test_parse_video_accepts_vimeo_pages_and_players(pasted, key):
 
 
 def test_vimeo_embed_url_is_the_player_without_tracking():
-    assert parse_video(f"https://vimeo.com/{VIMEO_ID}").embed_url == (
+    plain, unlisted = (
+        parse_video(f"https://vimeo.com/{VIMEO_ID}"),
+        parse_video(f"https://vimeo.com/{VIMEO_ID}/{VIMEO_HASH}"),
+    )
+
+    assert embed_url(plain.provider, plain.key) == (
         f"https://player.vimeo.com/video/{VIMEO_ID}?dnt=1"
     )
-    assert parse_video(f"https://vimeo.com/{VIMEO_ID}/{VIMEO_HASH}").embed_url == (
+    assert embed_url(unlisted.provider, unlisted.key) == (
         f"https://player.vimeo.com/video/{VIMEO_ID}?h={VIMEO_HASH}&dnt=1"
     )
 
@@ -245,7 +263,7 @@ def test_parse_video_accepts_peertube_videos_of_configured_instances(pasted, hos
         f"{host}/{video_id}",
         f"https://{host}/w/{video_id}",
     )
-    assert ref.embed_url == f"https://{host}/videos/embed/{video_id}"
+    assert embed_url(ref.provider, ref.key) == f"https://{host}/videos/embed/{video_id}"
 
 
 REJECTED_PEERTUBE = [
@@ -322,7 +340,12 @@ ACCEPTED_SPEAKERDECK = [
 def test_parse_slides_accepts_speakerdeck_decks_and_players(pasted, key, url, embed):
     ref = parse_slides(pasted)
 
-    assert (ref.provider, ref.key, ref.url, ref.embed_url) == ("speakerdeck", key, url, embed)
+    assert (ref.provider, ref.key, ref.url, embed_url(ref.provider, ref.key)) == (
+        "speakerdeck",
+        key,
+        url,
+        embed,
+    )
 
 
 REJECTED_SPEAKERDECK = [
@@ -342,3 +365,88 @@ def test_parse_slides_rejects_other_speakerdeck_links(pasted, code):
         parse_slides(pasted)
 
     assert error.value.code == code
+
+
+# --- What the table gives the rest of the site ---------------------------------------------------
+
+
+def test_every_provider_has_its_poster_template():
+    assert {
+        value: get_template(p.template).origin.template_name for value, p in PROVIDERS.items()
+    } == {value: f"includes/_embed_{value}.html" for value in PROVIDERS}
+
+
+def test_model_choices_are_the_table_in_order():
+    assert (VideoProvider.choices, SlidesProvider.choices) == (
+        [("youtube", "YouTube"), ("vimeo", "Vimeo"), ("peertube", "PeerTube")],
+        [("slideshare", "SlideShare"), ("speakerdeck", "Speaker Deck"), ("pdf", "Uploaded PDF")],
+    )
+
+
+def test_roundup_posts_embed_youtube_and_slideshare_players_and_link_the_rest():
+    assert [(value, p.post_embed_src("KEY"), p.in_posts) for value, p in PROVIDERS.items()] == [
+        ("youtube", "https://www.youtube.com/embed/KEY", True),
+        ("vimeo", None, True),
+        ("peertube", None, True),
+        ("slideshare", "https://www.slideshare.net/slideshow/embed_code/key/KEY", True),
+        ("speakerdeck", None, True),
+        ("pdf", None, False),
+    ]
+    assert PROVIDERS["slideshare"].post_embed_src("someone/deck") is None
+
+
+def test_csp_frame_src_is_every_providers_player_host(settings):
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+
+    assert directives["frame-src"] == player_origins({"PEERTUBE_INSTANCES": []})
+
+
+# --- A provider added to the table -------------------------------------------------------------
+
+
+@pytest.fixture
+def clipshare(monkeypatch, settings, tmp_path):
+    """ClipShare in the table, and its poster template in a template folder of its own."""
+    clipshare_table = dict(PROVIDERS)
+    register(clipshare_table)
+    monkeypatch.setattr("sessions.providers.PROVIDERS", clipshare_table)
+    (tmp_path / "includes").mkdir()
+    (tmp_path / "includes" / "_embed_clipshare.html").write_text(TEMPLATE)
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    return CLIPSHARE
+
+
+def test_provider_added_to_the_table_is_recognised_in_links_and_embed_codes(clipshare):
+    pasted = '<iframe src="https://clipshare.example/embed/c1ip"></iframe>'
+
+    assert parse_video(pasted) == MediaRef("clipshare", "c1ip", "https://clipshare.example/v/c1ip")
+    with pytest.raises(ValidationError) as error:
+        parse_video("https://www.dailymotion.com/video/x8abcde")
+    assert error.value.messages == [
+        "This is not a supported video link. Supported: YouTube, Vimeo, PeerTube, ClipShare."
+    ]
+
+
+@pytest.mark.django_db
+def test_provider_added_to_the_table_is_stored_embedded_and_drawn_by_its_template(clipshare):
+    recording = RecordingFactory(url="https://clipshare.example/v/c1ip", session__title="Talk")
+    recording.full_clean()
+
+    html = media_embed(recording, "Talk")
+
+    assert (recording.provider, recording.provider_key, recording.embed_url) == (
+        "clipshare",
+        "c1ip",
+        "https://player.clipshare.example/c1ip",
+    )
+    assert (
+        'data-embed-src="https://player.clipshare.example/c1ip" data-embed-provider="clipshare" '
+        'data-embed-hosts="player.clipshare.example" data-embed-title="Video: Talk"'
+    ) in html
+    assert '<span class="embed__provider">ClipShare</span>' in html
+    assert (recording.thumbnail_url, clipshare.post_embed_src("c1ip")) == (
+        "https://img.clipshare.example/c1ip.jpg",
+        "https://player.clipshare.example/c1ip?post=1",
+    )
