@@ -186,7 +186,7 @@ class SessionAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.Mod
 
     class Media:
         css = {"all": ["admin-extra/session-preview.css"]}
-        js = ["admin-extra/session-preview.js", "js/roundup.js"]
+        js = ["admin-extra/session-preview.js", "js/site.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_media_flags().for_roundup()

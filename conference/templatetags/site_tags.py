@@ -3,7 +3,7 @@
 Recordings and slide decks are drawn through one template per provider (``EMBED_TEMPLATES``),
 each a click-to-load poster (``includes/_embed_poster.html``): the page itself asks nothing of
 the provider; the player's URL, built from the normalised provider and key, waits in a data
-attribute until the visitor asks for it (static/js/roundup.js).
+attribute until the visitor asks for it (static/js/site.js).
 """
 
 import datetime
