@@ -189,7 +189,7 @@ class SessionAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.Mod
         js = ["admin-extra/session-preview.js", "js/site.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_media_flags().for_roundup()
+        return super().get_queryset(request).with_media_flags().for_cards()
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # nothing saved yet, so nothing to preview

@@ -20,7 +20,7 @@ from tests.factories import (
     SponsorshipFactory,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
