@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import smart_split
 
 from .models import Event, Sponsor, Sponsorship
-from .templatetags.roundup import date_range
+from .templatetags.site_tags import date_range
 from .validators import CONTROL_CHARACTER
 
 # Each search word adds a condition on every search field (and a join for related ones):

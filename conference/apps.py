@@ -6,6 +6,8 @@ class ConferenceConfig(AppConfig):
     verbose_name = "Events and sponsors"
 
     def ready(self):
-        from .caching import connect_signals
+        from .caching import register_public_models
 
-        connect_signals()
+        register_public_models(
+            self.get_model("Event"), self.get_model("Sponsor"), self.get_model("Sponsorship")
+        )

@@ -3,8 +3,9 @@
 Anonymous GET requests are answered from Django's cache, by ``PageCacheMiddleware`` before any
 other middleware runs, under a key made of the current
 :class:`~conference.models.ContentVersion` and the URL as the view reads it (``page_cache_key``).
-Every change to public content (a save, delete or many-to-many change of any model below, from
-the admin, the importer or a shell) bumps that version, so the next request renders afresh.
+Every change to public content (a save, delete or many-to-many change of any model an app
+declares with ``register_public_models``, from the admin, the importer or a shell) bumps that
+version, so the next request renders afresh.
 Each cached entry keeps its body gzipped once and an ETag, so repeat visits get
 ``304 Not Modified`` and compression costs nothing per request. Logged-in users (staff
 previewing drafts) are never served or stored.
@@ -31,20 +32,6 @@ from .models import ContentVersion
 
 logger = logging.getLogger(__name__)
 
-# Every model whose rows appear on a public page.
-PUBLIC_CONTENT_MODELS = [
-    "conference.Event",
-    "conference.Sponsor",
-    "conference.Sponsorship",
-    "speakers.Speaker",
-    "speakers.ProfileLink",
-    "talks.Session",
-    "talks.SessionSpeaker",
-    "talks.Recording",
-    "talks.SlideDeck",
-    "taggit.Tag",
-    "taggit.TaggedItem",
-]
 PER_RESPONSE_HEADERS = {"content-length", "content-encoding", "etag", "cache-control", "vary"}
 COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/rss+xml")
 MIN_COMPRESSED_SIZE = 200
@@ -73,18 +60,31 @@ def one_version_bump():
             ContentVersion.bump()
 
 
-def relation_changed(sender, **kwargs):
-    """Signal receiver for many-to-many changes: only those through a public model count."""
-    if sender._meta.label in PUBLIC_CONTENT_MODELS:
-        content_changed()
+# Every model whose rows appear on a public page: each app declares its own (AppConfig.ready()).
+_public_models = set()
 
 
-def connect_signals():
-    for model in PUBLIC_CONTENT_MODELS:
-        uid = f"content-version-{model}"
+def register_public_models(*models):
+    """Declare models whose rows appear on a public page: any save, delete or many-to-many
+    change of one makes every cached page out of date. Each app calls this from its
+    ``AppConfig.ready()`` for the models it shows (or the third-party models it shows them with)."""
+    for model in models:
+        _public_models.add(model)
+        uid = f"content-version-{model._meta.label}"
         post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
     m2m_changed.connect(relation_changed, dispatch_uid="content-version-m2m")
+
+
+def public_models():
+    """The models declared with :func:`register_public_models`."""
+    return frozenset(_public_models)
+
+
+def relation_changed(sender, **kwargs):
+    """Signal receiver for many-to-many changes: only those through a public model count."""
+    if sender in _public_models:
+        content_changed()
 
 
 @dataclass(frozen=True)
@@ -137,9 +137,7 @@ def page_cache_key(request):
     Scheme and host are part of it (pages hold absolute URLs: canonical links, sitemap, feeds),
     then the path and the query parameters the page reads (:func:`cache_for_visitors`), decoded:
     ``?utm_source=...`` or a link's ``?fbclid=...`` share the page's entry instead of each
-    rendering it afresh. Decoded, not the raw URL: ``build_absolute_uri`` re-encodes raw UTF-8
-    bytes of a query string as if they were Latin-1, so ``?q=é`` sent unencoded and
-    ``?q=%C3%83%C2%A9`` (``Ã©``) shared one key, and whichever came first was served for both.
+    rendering it afresh. Parameters count decoded, as the view reads them, never as raw URL bytes.
     """
     read = page_query(request.path_info)
     # The order of different names changes nothing.

@@ -1,4 +1,7 @@
-"""Public pages of the conference app: the list of events and each event's roundup."""
+"""Public pages of the conference app: the list of events and each event's exports.
+
+The event page itself is the programme, in ``sessions.urls.event_patterns``; the project's
+``urls.py`` puts both in the ``conference`` namespace."""
 
 from django.urls import path
 
@@ -9,11 +12,6 @@ app_name = "conference"
 
 urlpatterns = [
     path("", cache_for_visitors(views.EventListView.as_view()), name="event_list"),
-    path(
-        "events/<slug:slug>/",
-        cache_for_visitors(views.EventDetailView.as_view(), query=["kind", "tag"]),
-        name="event_detail",
-    ),
     path(
         "events/<slug:slug>/roundup.md",
         exports.event_export_markdown,

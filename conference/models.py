@@ -15,19 +15,14 @@ from .validators import (
     no_control_characters,
     validate_web_address,
 )
+from .visibility import PublishableQuerySet
 
 TEXT = [no_control_characters]
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(PublishableQuerySet):
     def published(self):
         return self.filter(is_published=True)
-
-    def visible_to(self, user):
-        """Published events, plus drafts for staff who preview them."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
 
     def with_counts(self):
         """Annotate the number of published sessions and of distinct speakers in them."""

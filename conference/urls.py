@@ -1,4 +1,5 @@
-"""Root URL configuration: the admin and each app's public pages."""
+"""Root URL configuration: the admin and each app's public pages (project wiring: it may name
+every app)."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -8,9 +9,16 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from sessions.feeds import RecordingsAtomFeed, RecordingsFeed
+from sessions.sitemaps import SessionSitemap
+from sessions.urls import event_patterns as programme_patterns
+from speakers.sitemaps import SpeakerSitemap
+
+from . import event_urls
 from .caching import cache_for_visitors
-from .feeds import RecordingsAtomFeed, RecordingsFeed
-from .sitemaps import SITEMAPS
+from .sitemaps import EventSitemap
+
+SITEMAPS = {"events": EventSitemap, "sessions": SessionSitemap, "speakers": SpeakerSitemap}
 
 # Feeds and the sitemap are plain callables, which would answer any method: GET and HEAD only
 # (a POST gets 405, like the class-based pages).
@@ -42,7 +50,9 @@ urlpatterns = [
     ),
     path("speakers/", include("speakers.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),
-    path("", include("conference.event_urls")),
+    # The event list and exports (conference) and the event page, which is its programme
+    # (sessions), share the "conference" namespace: conference:event_detail.
+    path("", include((event_urls.urlpatterns + programme_patterns, event_urls.app_name))),
     path("", include("sessions.urls")),
 ]
 

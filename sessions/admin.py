@@ -186,10 +186,10 @@ class SessionAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.Mod
 
     class Media:
         css = {"all": ["admin-extra/session-preview.css"]}
-        js = ["admin-extra/session-preview.js", "js/roundup.js"]
+        js = ["admin-extra/session-preview.js", "js/site.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_media_flags().for_roundup()
+        return super().get_queryset(request).with_media_flags().for_cards()
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # nothing saved yet, so nothing to preview

@@ -7,3 +7,18 @@ class SessionsConfig(AppConfig):
     # migrations, permissions, admin URLs and template folders.
     label = "talks"
     verbose_name = "Sessions"
+
+    def ready(self):
+        from taggit.models import Tag, TaggedItem
+
+        from conference.caching import register_public_models
+
+        register_public_models(
+            self.get_model("Session"),
+            self.get_model("SessionSpeaker"),
+            self.get_model("Recording"),
+            self.get_model("SlideDeck"),
+            # Sessions' tags, shown on session cards and topic pages.
+            Tag,
+            TaggedItem,
+        )

@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 from conference.models import Event
 from conference.uploads import RandomName, validate_pdf, validate_upload_size
 from conference.validators import max_position, no_control_characters
+from conference.visibility import PublishableQuerySet
 from speakers.models import Speaker
 
 from . import providers
@@ -21,15 +22,17 @@ TEXT = [no_control_characters]
 MAX_DAY = 100
 
 
-class SessionQuerySet(models.QuerySet):
+def speakers_in_billing_order(lookup="session_speakers"):
+    """Prefetch a session's speaker links (at ``lookup``), each with its speaker, in billing
+    order: what ``Session.ordered_speakers`` reads."""
+    return Prefetch(
+        lookup, queryset=SessionSpeaker.objects.select_related("speaker").order_by("position")
+    )
+
+
+class SessionQuerySet(PublishableQuerySet):
     def published(self):
         return self.filter(is_published=True, event__is_published=True)
-
-    def visible_to(self, user):
-        """What a visitor may see: published sessions, everything for staff previewing."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
 
     def with_media_flags(self):
         return self.annotate(
@@ -37,16 +40,16 @@ class SessionQuerySet(models.QuerySet):
             has_slides=Exists(SlideDeck.objects.filter(session=OuterRef("pk"))),
         )
 
-    def for_roundup(self):
+    def with_speakers(self):
+        """Speakers in billing order (``ordered_speakers``) fetched with the sessions."""
+        return self.prefetch_related(speakers_in_billing_order())
+
+    def for_cards(self):
         """Everything a session card shows, in a fixed number of queries."""
-        return self.select_related("event").prefetch_related(
-            Prefetch(
-                "session_speakers",
-                queryset=SessionSpeaker.objects.select_related("speaker").order_by("position"),
-            ),
-            "recordings",
-            "slide_decks",
-            "tags",
+        return (
+            self.select_related("event")
+            .with_speakers()
+            .prefetch_related("recordings", "slide_decks", "tags")
         )
 
     def before(self, session):
@@ -134,7 +137,7 @@ class Session(models.Model):
 
     @property
     def ordered_speakers(self):
-        """Speakers in billing order; uses the prefetch of ``for_roundup`` when present."""
+        """Speakers in billing order; uses the prefetch of ``with_speakers`` when present."""
         return [link.speaker for link in self.session_speakers.all()]
 
 

@@ -22,7 +22,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
@@ -30,17 +29,15 @@ from django.db.models import (
 )
 from taggit.models import TaggedItem
 
+from conference.validators import CONTROL_CHARACTER
 from speakers.models import Speaker
 
-from .models import Session, SessionSpeaker
+from .models import Session
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 MAX_RESULTS = 100
 SEARCH_CONFIG = "english"
-
-# Control characters: never part of a word, and PostgreSQL refuses NUL in any text parameter.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 # A "quoted phrase" or a bare word; the websearch operators ``or`` and ``-word`` are understood
 # by PostgreSQL and skipped by the fallback and the highlighter.
@@ -71,7 +68,9 @@ class SearchResults:
 def clean_query(query):
     """The query trimmed, control characters (NUL included) and runs of white space made one
     space, cut to ``MAX_QUERY_LENGTH``."""
-    query = CONTROL_CHARACTERS.sub(" ", query or "")
+    # Never part of a word, and PostgreSQL refuses NUL in any text parameter; tabs and line
+    # breaks, which the pattern keeps, are white space to ``split`` below.
+    query = CONTROL_CHARACTER.sub(" ", query or "")
     return " ".join(query.split())[:MAX_QUERY_LENGTH].strip()
 
 
@@ -112,15 +111,7 @@ def search(query, *, user):
 def _for_results(sessions):
     """What a result shows: event, speakers in billing order, tags, video and slides flags."""
     return (
-        sessions.select_related("event")
-        .with_media_flags()
-        .prefetch_related(
-            Prefetch(
-                "session_speakers",
-                queryset=SessionSpeaker.objects.select_related("speaker").order_by("position"),
-            ),
-            "tags",
-        )
+        sessions.select_related("event").with_media_flags().with_speakers().prefetch_related("tags")
     )
 
 

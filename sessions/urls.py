@@ -1,4 +1,8 @@
-"""Public pages of sessions: one session within its event, and sessions by tag."""
+"""Public pages of the programme: one session within its event, sessions by tag, search.
+
+``event_patterns`` is the event page (its programme): the project's ``urls.py`` names it in the
+``conference`` namespace, beside the event list, as ``conference:event_detail``.
+"""
 
 from django.urls import path
 
@@ -7,6 +11,14 @@ from conference.caching import cache_for_visitors
 from . import views
 
 app_name = "talks"
+
+event_patterns = [
+    path(
+        "events/<slug:slug>/",
+        cache_for_visitors(views.EventDetailView.as_view(), query=["kind", "tag"]),
+        name="event_detail",
+    ),
+]
 
 urlpatterns = [
     path(

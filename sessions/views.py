@@ -1,13 +1,44 @@
-"""Public views of sessions: one session's page, and every session with a given tag."""
+"""Public views of the programme: an event's page, one session's page, sessions by tag, search."""
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from .models import Session, SessionSpeaker
+from conference.models import Event
+
+from .models import Session
+from .programme import Programme
 from .search import search
+
+
+class EventDetailView(DetailView):
+    """The event page: facts, sponsors, then every session the visitor may see, day by day."""
+
+    def get_queryset(self):
+        return Event.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programme = Programme(self.object.sessions.visible_to(self.request.user).for_cards())
+        # ?kind=panel and ?tag=kvm narrow the programme (the page's script does the same without
+        # a reload); values the event does not use are ignored. Facts stay those of the event.
+        kind = programme.known_kind(self.request.GET.get("kind", ""))
+        tag = programme.known_tag(self.request.GET.get("tag", ""))
+        shown = programme.narrowed(kind=kind, tag=tag)
+        context.update(
+            kinds=programme.kinds,
+            tags=programme.tags,
+            active_kind=kind,
+            active_tag=tag,
+            shown_count=len(shown),
+            days=programme.days(shown),
+            session_count=programme.session_count,
+            speaker_count=programme.speaker_count,
+            video_count=programme.video_count,
+            slides_count=programme.slides_count,
+        )
+        return context
 
 
 class SessionDetailView(DetailView):
@@ -15,7 +46,7 @@ class SessionDetailView(DetailView):
         return (
             Session.objects.visible_to(self.request.user)
             .filter(event__slug=self.kwargs["event_slug"])
-            .for_roundup()
+            .for_cards()
         )
 
     def get_context_data(self, **kwargs):
@@ -42,17 +73,7 @@ class TagDetailView(ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return (
-            Session.objects.published()
-            .filter(tags=self.tag)
-            .for_speaker_page()
-            .prefetch_related(
-                Prefetch(
-                    "session_speakers",
-                    queryset=SessionSpeaker.objects.select_related("speaker").order_by("position"),
-                )
-            )
-        )
+        return Session.objects.published().filter(tags=self.tag).for_speaker_page().with_speakers()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from conference.uploads import CheckedImageField, RandomName
 from conference.validators import max_position, no_control_characters, validate_web_address
+from conference.visibility import user_sees_drafts
 
 TEXT = [no_control_characters]
 
@@ -47,7 +48,7 @@ class SpeakerQuerySet(models.QuerySet):
         drafts see everyone who holds a session at all.
         """
         visible = None
-        if not (user.is_authenticated and user.is_staff):
+        if not user_sees_drafts(user):
             visible = Q(sessions__is_published=True, sessions__event__is_published=True)
         session_count = Count("sessions", filter=visible, distinct=True)
         return self.annotate(session_count=session_count).filter(session_count__gt=0)

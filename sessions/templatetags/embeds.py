@@ -4,7 +4,7 @@ Each provider of the table in :mod:`sessions.providers` has one poster template
 (``includes/_embed_<provider>.html``), a click-to-load poster (``includes/_embed_poster.html``):
 the page itself asks nothing of the provider; the player's URL, built from the normalised
 provider and key, waits in a data attribute with the provider's player hosts until the visitor
-asks for it (static/js/roundup.js loads it only from those hosts).
+asks for it (static/js/site.js loads it only from those hosts).
 """
 
 from urllib.parse import urlsplit

@@ -533,7 +533,7 @@ def test_base_layout_has_skip_link_landmarks_and_own_stylesheet_only(client, rou
     assert '<link rel="canonical" href="http://testserver/events/ccc-2023/">' in html
     assert "<title>CloudStack Collaboration Conference 2023 · Conference Roundups</title>" in html
     assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == ["/static/css/site.css"]
-    assert re.findall(r'<script src="([^"]+)"', html) == ["/static/js/roundup.js"]
+    assert re.findall(r'<script src="([^"]+)"', html) == ["/static/js/site.js"]
     assert " style=" not in html
 
 

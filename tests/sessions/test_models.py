@@ -77,7 +77,7 @@ def test_session_ordered_speakers_follow_their_positions():
     second = SessionSpeakerFactory(session=session, position=2).speaker
     first = SessionSpeakerFactory(session=session, position=1).speaker
 
-    fetched = Session.objects.for_roundup().get(pk=session.pk)
+    fetched = Session.objects.for_cards().get(pk=session.pk)
 
     assert fetched.ordered_speakers == [first, second]
 

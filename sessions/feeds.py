@@ -5,14 +5,13 @@ number of queries; the framework writes (and escapes) the XML.
 """
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
-from sessions.models import Recording, Session, SessionSpeaker
+from conference.exports import markdown_to_text
 
-from .exports import markdown_to_text
+from .models import Recording, Session, speakers_in_billing_order
 
 FEED_LENGTH = 50
 DESCRIPTION_WORDS = 40
@@ -28,12 +27,7 @@ class RecordingsFeed(Feed):
         return (
             Recording.objects.filter(session__in=published)
             .select_related("session__event")
-            .prefetch_related(
-                Prefetch(
-                    "session__session_speakers",
-                    queryset=SessionSpeaker.objects.select_related("speaker").order_by("position"),
-                )
-            )
+            .prefetch_related(speakers_in_billing_order("session__session_speakers"))
             .order_by("-created_at", "-pk")[:FEED_LENGTH]
         )
 

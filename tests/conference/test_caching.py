@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
+from conference.caching import page_cache_key, public_models
 from sessions.models import Session
 from tests.factories import (
     EventFactory,
@@ -20,7 +22,7 @@ from tests.factories import (
     SponsorshipFactory,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -271,3 +273,41 @@ def test_search_queries_are_cached_apart(client, session):
 
     assert 'class="search-result' in found
     assert 'class="search-result' not in missing
+
+
+def models_reachable_from_public_pages():
+    """Models with a page of their own (``get_absolute_url``), and every model related to one
+    reached (foreign key, many-to-many and its through model, either direction). Django's own
+    models (content types, users, permissions) hold no content a page shows."""
+    content = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if not model._meta.app_config.name.startswith("django.")
+    ]
+    reached = {model for model in content if hasattr(model, "get_absolute_url")}
+    to_visit = list(reached)
+    while to_visit:
+        model = to_visit.pop()
+        for field in model._meta.get_fields(include_hidden=True):
+            through = getattr(getattr(field, "remote_field", None), "through", None)
+            for related in (field.related_model, through):
+                if related in content and related not in reached:
+                    reached.add(related)
+                    to_visit.append(related)
+    return reached
+
+
+def test_every_model_reachable_from_a_public_page_is_declared_public():
+    reached = {model._meta.label for model in models_reachable_from_public_pages()}
+
+    assert {model._meta.label for model in public_models()} == reached
+
+
+def test_raw_utf8_query_and_its_latin1_misreading_have_their_own_keys(rf, db):
+    # Keyed by build_absolute_uri, which re-encodes raw UTF-8 bytes of a query string as if they
+    # were Latin-1, "?q=é" sent unencoded and "?q=%C3%83%C2%A9" ("Ã©") once shared one entry.
+    raw = rf.get("/search/", QUERY_STRING="q=\xc3\xa9")
+    misread = rf.get("/search/", QUERY_STRING="q=%C3%83%C2%A9")
+
+    assert (raw.GET["q"], misread.GET["q"]) == ("é", "Ã©")
+    assert page_cache_key(raw) != page_cache_key(misread)

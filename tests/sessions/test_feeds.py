@@ -8,7 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from conference.feeds import FEED_LENGTH
+from sessions.feeds import FEED_LENGTH
 from sessions.models import Recording
 from tests.factories import (
     EventFactory,
