@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import exports, views
+from . import views
 from .caching import cache_for_visitors
 
 app_name = "conference"
@@ -13,20 +13,5 @@ urlpatterns = [
         "events/<slug:slug>/",
         cache_for_visitors(views.EventDetailView.as_view(), query=["kind", "tag"]),
         name="event_detail",
-    ),
-    path(
-        "events/<slug:slug>/roundup.md",
-        exports.event_export_markdown,
-        name="event_export_markdown",
-    ),
-    path(
-        "events/<slug:slug>/export.json",
-        cache_for_visitors(exports.event_export_json),
-        name="event_export_json",
-    ),
-    path(
-        "events/<slug:slug>/sessions.ics",
-        cache_for_visitors(exports.event_ical),
-        name="event_ical",
     ),
 ]

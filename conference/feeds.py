@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 
 from sessions.models import Recording, Session, SessionSpeaker
 
-from .exports import markdown_to_text
+from .markup import markdown_to_text
 
 FEED_LENGTH = 50
 DESCRIPTION_WORDS = 40
