@@ -6,8 +6,10 @@ is harmless and dropped where it is not.
 """
 
 from functools import lru_cache
+from html import unescape
 
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
@@ -37,3 +39,8 @@ def render_markdown(text):
         link_rel="nofollow ugc noopener",
     )
     return mark_safe(cleaned)  # cleaned by nh3 against the allow-list above
+
+
+def markdown_to_text(text):
+    """Plain text of a Markdown field: rendered, tags stripped, entities decoded."""
+    return unescape(strip_tags(render_markdown(text))).strip()

@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
-from conference.exports import markdown_to_text
+from conference.markup import markdown_to_text
 
 from .models import Recording, Session, speakers_in_billing_order
 

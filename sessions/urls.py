@@ -1,4 +1,5 @@
-"""Public pages of the programme: one session within its event, sessions by tag, search.
+"""Public pages of the programme: one session within its event, sessions by tag, search, and
+each event's programme in other formats (roundup post, JSON, iCalendar).
 
 ``event_patterns`` is the event page (its programme): the project's ``urls.py`` names it in the
 ``conference`` namespace, beside the event list, as ``conference:event_detail``.
@@ -8,7 +9,7 @@ from django.urls import path
 
 from conference.caching import cache_for_visitors
 
-from . import views
+from . import exports, views
 
 app_name = "talks"
 
@@ -32,4 +33,19 @@ urlpatterns = [
         name="tag_detail",
     ),
     path("search/", cache_for_visitors(views.search_results, query=["q"]), name="search"),
+    path(
+        "events/<slug:slug>/roundup.md",
+        exports.event_export_markdown,
+        name="event_export_markdown",
+    ),
+    path(
+        "events/<slug:slug>/export.json",
+        cache_for_visitors(exports.event_export_json),
+        name="event_export_json",
+    ),
+    path(
+        "events/<slug:slug>/sessions.ics",
+        cache_for_visitors(exports.event_ical),
+        name="event_ical",
+    ),
 ]

@@ -164,7 +164,7 @@ def hostile_site(transactional_db):
                 reverse("talks:search") + "?" + urlencode({"q": payload})
                 for payload in PAYLOADS[:8]
             ],
-            reverse("conference:event_export_json", args=[event.slug]),
+            reverse("talks:event_export_json", args=[event.slug]),
             reverse("feeds:recordings_rss"),
             reverse("feeds:recordings_atom"),
         ],

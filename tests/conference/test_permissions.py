@@ -100,9 +100,9 @@ def public_urls(session):
         "speakers index": reverse("speakers:list"),
         "tag": reverse("talks:tag_detail", args=["kvm"]),
         "search": reverse("talks:search") + "?q=session",
-        "export.json": reverse("conference:event_export_json", args=[event.slug]),
-        "sessions.ics": reverse("conference:event_ical", args=[event.slug]),
-        "roundup.md": reverse("conference:event_export_markdown", args=[event.slug]),
+        "export.json": reverse("talks:event_export_json", args=[event.slug]),
+        "sessions.ics": reverse("talks:event_ical", args=[event.slug]),
+        "roundup.md": reverse("talks:event_export_markdown", args=[event.slug]),
         "rss feed": reverse("feeds:recordings_rss"),
         "atom feed": reverse("feeds:recordings_atom"),
         "sitemap": reverse("sitemap"),
@@ -158,8 +158,8 @@ def draft_urls(drafts):
     draft_event = drafts["draft event"]
     return {
         "draft event": draft_event.get_absolute_url(),
-        "draft event export.json": reverse("conference:event_export_json", args=[draft_event.slug]),
-        "draft event sessions.ics": reverse("conference:event_ical", args=[draft_event.slug]),
+        "draft event export.json": reverse("talks:event_export_json", args=[draft_event.slug]),
+        "draft event sessions.ics": reverse("talks:event_ical", args=[draft_event.slug]),
         "session of draft event": drafts["session of draft event"].get_absolute_url(),
         "draft session": drafts["draft session"].get_absolute_url(),
         "speaker of draft session only": drafts["draft speaker"].get_absolute_url(),

@@ -22,12 +22,12 @@ from tests.factories import (
 )
 
 SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[2] / "docs" / "export.schema.json").read_text()
+    (Path(__file__).resolve().parents[4] / "docs" / "export.schema.json").read_text()
 )
 
 
 def export_url(event):
-    return reverse("conference:event_export_json", kwargs={"slug": event.slug})
+    return reverse("talks:event_export_json", kwargs={"slug": event.slug})
 
 
 def get_json(client, event, status=200):

@@ -1,4 +1,5 @@
-"""``manage.py export_roundup`` and the staff download: a post the importer reads back as it was."""
+"""The roundup writer, through ``manage.py export_roundup`` and the staff download: a post the
+importer reads back as it was."""
 
 import datetime
 import re
@@ -297,7 +298,7 @@ def test_export_roundup_states_the_facts_the_summary_leaves_out(programme, tmp_p
 
 def test_export_markdown_download_for_staff(programme, client, staff_user):
     client.force_login(staff_user)
-    url = reverse("conference:event_export_markdown", kwargs={"slug": programme.slug})
+    url = reverse("talks:event_export_markdown", kwargs={"slug": programme.slug})
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/markdown; charset=utf-8"
@@ -308,7 +309,7 @@ def test_export_markdown_download_for_staff(programme, client, staff_user):
 def test_export_markdown_download_of_draft_event_for_staff(client, staff_user):
     event = EventFactory(is_published=False)
     client.force_login(staff_user)
-    url = reverse("conference:event_export_markdown", kwargs={"slug": event.slug})
+    url = reverse("talks:event_export_markdown", kwargs={"slug": event.slug})
     assert client.get(url).status_code == 200
 
 
@@ -316,7 +317,7 @@ def test_export_markdown_download_of_draft_event_for_staff(client, staff_user):
 def test_export_markdown_download_refused_to_others(programme, client, who):
     if who == "attendee":
         client.force_login(UserFactory(username="attendee"))
-    url = reverse("conference:event_export_markdown", kwargs={"slug": programme.slug})
+    url = reverse("talks:event_export_markdown", kwargs={"slug": programme.slug})
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))

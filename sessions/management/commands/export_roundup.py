@@ -7,7 +7,8 @@ exporting again gives the same text.
 from django.core.management.base import BaseCommand, CommandError
 
 from conference.models import Event
-from conference.roundup.export import export_roundup
+from sessions.interchange.snapshot import snapshot_event
+from sessions.interchange.writers import WRITERS
 
 
 class Command(BaseCommand):
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         event = Event.objects.filter(slug=slug).first()
         if event is None:
             raise CommandError(f"no event with slug {slug!r}")
-        text = export_roundup(event, include_drafts=include_drafts)
+        text = WRITERS["roundup"](snapshot_event(event, include_drafts=include_drafts))
         if not output:
             self.stdout.write(text, ending="")
             return

@@ -11,7 +11,7 @@ from tests.factories import EventFactory, SessionFactory, SessionSpeakerFactory,
 
 
 def ical_url(event):
-    return reverse("conference:event_ical", kwargs={"slug": event.slug})
+    return reverse("talks:event_ical", kwargs={"slug": event.slug})
 
 
 def get_calendar(client, event):

@@ -1,35 +1,32 @@
-"""Write an event back out as a roundup post, in the format :mod:`.parser` reads.
+"""The roundup post writer: an event as the Markdown post the roundup reader reads.
 
-The post is rendered from ``conference/roundup_export.md``: front matter, the event's summary
+The post is rendered from ``talks/roundup_export.md``: front matter, the event's summary
 (the intro as imported), the photo gallery button, ``<!-- truncate -->``, then one
 ``## Day N Sessions`` section per day with a ``### Title, [Speaker](profile)`` heading, the
 description and the YouTube/SlideShare iframes of each session.
 
 Exporting and importing again gives the same text: every heading is checked against
-:func:`.headings.parse_heading` (so a keynote keeps its kind and its exact title), and the
-intro is checked against :func:`.parser.parse_roundup`. When the summary does not state a fact
-the database holds (dates, place, counts, website, sponsors), a lead paragraph that states it
-is put before the summary, so the facts survive a re-import.
+:func:`~conference.roundup.headings.parse_heading` (so a keynote keeps its kind and its exact
+title), and the intro is checked against :func:`~conference.roundup.parser.parse_roundup`. When
+the summary does not state a fact the database holds (dates, place, counts, website, sponsors),
+a lead paragraph that states it is put before the summary, so the facts survive a re-import.
 """
 
 import html
 import json
 import re
 from dataclasses import dataclass, field
-from itertools import groupby
-from operator import attrgetter
 
 import yaml
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
+from conference.roundup.headings import parse_heading
+from conference.roundup.parser import ParseError, parse_roundup
 from sessions.embeds import SlidesProvider, VideoProvider
 from sessions.models import Session
 
-from .headings import parse_heading
-from .parser import ParseError, parse_roundup
-
-TEMPLATE = "conference/roundup_export.md"
+TEMPLATE = "talks/roundup_export.md"
 TITLE_SUFFIX = " Event Roundup"
 TIME_FORMAT = "%H:%M"
 # How each kind is written in a heading, tried after the bare title: the importer reads the
@@ -56,8 +53,8 @@ class SessionEntry:
 
 
 @dataclass
-class Facts:
-    """What the lead paragraph must state because the summary does not."""
+class LeadParagraph:
+    """What the paragraph before the summary must state because the summary does not."""
 
     place: bool = False
     counts: bool = False
@@ -68,12 +65,9 @@ class Facts:
         return bool(self.place or self.counts or self.linked_sponsors or self.unlinked_sponsors)
 
 
-def export_roundup(event, *, include_drafts=False):
-    """The roundup post of ``event`` as Markdown text (published sessions unless asked)."""
-    sessions = event.sessions.all() if include_drafts else event.sessions.filter(is_published=True)
-    sessions = sessions.for_roundup().prefetch_related("session_speakers__speaker__links")
-    sessions = list(sessions.order_by("day", "position"))
-    sponsorships = list(event.sponsorships.for_event_page())
+def write(snapshot):
+    """The roundup post of the snapshot's event and sessions, as Markdown text."""
+    event = snapshot.event
     context = {
         "event": event,
         "title": yaml_scalar(event.name + TITLE_SUFFIX),
@@ -82,14 +76,14 @@ def export_roundup(event, *, include_drafts=False):
         "post_date": event.end_date or event.start_date,
         "summary": normalise_text(event.summary),
         "days": [
-            (day, [session_entry(session) for session in day_sessions])
-            for day, day_sessions in groupby(sessions, key=attrgetter("day"))
+            (day, [session_entry(session) for session in sessions])
+            for day, sessions in snapshot.days()
         ],
-        "facts": Facts(),
+        "lead": LeadParagraph(),
     }
     text = render(context)
-    context["facts"] = missing_facts(event, sponsorships, text)
-    if context["facts"]:
+    context["lead"] = lead_paragraph(event, snapshot.sponsorships, text)
+    if context["lead"]:
         text = render(context)
     return text
 
@@ -144,20 +138,20 @@ def speaker_markdown(speaker):
     return f"[{name}]({markdown_url(links[0].url)})"
 
 
-def missing_facts(event, sponsorships, text):
+def lead_paragraph(event, sponsorships, text):
     """The facts of ``event`` that importing ``text`` would not give back."""
     try:
         parsed = parse_roundup(text, filename=f"{event.slug}.md")
     except ParseError:
         parsed = None
-    facts = Facts()
+    lead = LeadParagraph()
 
     def lost(name):
         value = getattr(event, name)
         return value not in ("", None) and (parsed is None or getattr(parsed, name) != value)
 
-    facts.place = any(lost(name) for name in FACT_FIELDS)
-    facts.counts = any(lost(name) for name in COUNT_FIELDS)
+    lead.place = any(lost(name) for name in FACT_FIELDS)
+    lead.counts = any(lost(name) for name in COUNT_FIELDS)
     found = {slugify(sponsor.name) for sponsor in parsed.sponsors} if parsed else set()
     for sponsorship in sponsorships:
         sponsor = sponsorship.sponsor
@@ -165,10 +159,10 @@ def missing_facts(event, sponsorships, text):
             continue
         found.add(slugify(sponsor.name))
         if sponsor.website:
-            facts.linked_sponsors.append((sponsor.name, markdown_url(sponsor.website)))
+            lead.linked_sponsors.append((sponsor.name, markdown_url(sponsor.website)))
         else:
-            facts.unlinked_sponsors.append(sponsor.name)
-    return facts
+            lead.unlinked_sponsors.append(sponsor.name)
+    return lead
 
 
 def yaml_scalar(value):

@@ -1,0 +1,73 @@
+"""The iCalendar writer: one VEVENT per session, escaped by the ``icalendar`` library.
+
+A session is timed when it has a start time, else all day on its day. Sessions of an event
+without a start date cannot be placed on a calendar and are left out, as are those that would
+end after 31 December 9999 (a mistyped year: no date type holds it).
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from conference.markup import markdown_to_text
+
+from .addresses import absolute_url, host_name
+
+SESSION_DURATION = datetime.timedelta(minutes=60)
+PRODID = "-//Conference Roundups//Sessions//EN"
+
+
+def write(snapshot, *, base_url):
+    """The snapshot's sessions as iCalendar bytes; session addresses are absolute against
+    ``base_url`` (``scheme://host[:port]``) and UIDs end with its host."""
+    event = snapshot.event
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", event.name)
+    if event.start_date:
+        timezone = ZoneInfo(settings.TIME_ZONE)
+        host = host_name(base_url)
+        for session in snapshot.sessions:
+            times = session_times(event, session, timezone)
+            if times is not None:
+                session_url = absolute_url(base_url, session.get_absolute_url())
+                calendar.add_component(calendar_event(event, session, session_url, host, times))
+        calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def session_times(event, session, timezone):
+    """``(start, end)`` of a session: datetimes when it has a start time, else its whole day;
+    ``None`` when that falls beyond the last date Python can hold."""
+    try:
+        day = event.start_date + datetime.timedelta(days=session.day - 1)
+        if session.start_time:
+            start = datetime.datetime.combine(day, session.start_time, tzinfo=timezone)
+            return start, start + SESSION_DURATION
+        return day, day + datetime.timedelta(days=1)
+    except OverflowError:
+        return None
+
+
+def calendar_event(event, session, session_url, host, times):
+    speakers = ", ".join(speaker.name for speaker in session.ordered_speakers)
+    description = [
+        f"Speakers: {speakers}" if speakers else "",
+        markdown_to_text(session.description),
+        session_url,
+    ]
+    entry = CalendarEvent()
+    entry.add("uid", f"session-{session.pk}@{host}")
+    entry.add("dtstamp", session.updated_at)
+    entry.add("summary", session.title)
+    entry.add("description", "\n\n".join(part for part in description if part))
+    entry.add("url", session_url)
+    if event.location:
+        entry.add("location", event.location)
+    entry.add("dtstart", times[0])
+    entry.add("dtend", times[1])
+    return entry
