@@ -24,10 +24,10 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from sessions.embeds import SlidesProvider, VideoProvider
+from sessions.interchange.document import SourceError
+from sessions.interchange.readers.roundup import parse as parse_roundup
+from sessions.interchange.readers.roundup.headings import parse_heading
 from sessions.models import Session
-
-from .headings import parse_heading
-from .parser import ParseError, parse_roundup
 
 TEMPLATE = "conference/roundup_export.md"
 TITLE_SUFFIX = " Event Roundup"
@@ -148,7 +148,7 @@ def missing_facts(event, sponsorships, text):
     """The facts of ``event`` that importing ``text`` would not give back."""
     try:
         parsed = parse_roundup(text, filename=f"{event.slug}.md")
-    except ParseError:
+    except SourceError:
         parsed = None
     facts = Facts()
 

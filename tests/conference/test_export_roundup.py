@@ -12,7 +12,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from conference.models import Event, Sponsor, Sponsorship
-from conference.roundup.parser import parse_roundup
+from sessions.interchange.readers.roundup import parse as parse_roundup
 from sessions.models import Recording, Session, SlideDeck
 from speakers.models import ProfileLink, Speaker
 from tests.factories import (

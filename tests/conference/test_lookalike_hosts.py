@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from conference.validators import lookalike_host_problem, validate_web_address
 from speakers.models import ProfileLink
-from tests.conference.test_import_hostile_files import (
+from tests.factories import EventFactory, SpeakerFactory, SponsorFactory
+from tests.sessions.interchange.test_hostile_files import (
     DAY,
     FRONT_MATTER,
     INTRO,
@@ -17,7 +18,6 @@ from tests.conference.test_import_hostile_files import (
     run,
     session,
 )
-from tests.factories import EventFactory, SpeakerFactory, SponsorFactory
 from tests.test_admin_hostile_input import (
     assert_refused,
     assert_saved,
