@@ -17,7 +17,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from conference.caching import recent_pages  # noqa: E402
-from conference.roundup.parser import read_roundup  # noqa: E402
+from sessions.interchange.readers.roundup import read as read_roundup  # noqa: E402
 from sessions.models import Session  # noqa: E402
 
 
@@ -48,7 +48,7 @@ path = sys.argv[1]
 started = time.perf_counter()
 import_queries = count_queries(lambda: call_command("import_roundup", path, stdout=StringIO()))
 elapsed = time.perf_counter() - started
-slug = read_roundup(path).slug
+slug = read_roundup(path).source_key
 session = Session.objects.filter(event__slug=slug).order_by("day", "position").last()
 event_queries = count_queries(lambda: cold_get(f"/events/{slug}/"))
 session_queries = count_queries(lambda: cold_get(session.get_absolute_url()))

@@ -16,10 +16,9 @@ from conference.visibility import PublishableQuerySet
 from speakers.models import Speaker
 
 from . import providers
+from .interchange.document import MAX_DAY, SESSION_SLUG_LENGTH
 
 TEXT = [no_control_characters]
-# No conference lasts longer: a larger day number is a typing mistake.
-MAX_DAY = 100
 
 
 def speakers_in_billing_order(lookup="session_speakers"):
@@ -86,7 +85,7 @@ class Session(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=300, validators=TEXT)
-    slug = models.SlugField(max_length=200)
+    slug = models.SlugField(max_length=SESSION_SLUG_LENGTH)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.TALK)
     day = models.PositiveSmallIntegerField(
         default=1,

@@ -89,6 +89,18 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture
+def write_post(tmp_path):
+    """Write a roundup post's text to a file; return its path."""
+
+    def write_post(content):
+        path = tmp_path / "post.md"
+        path.write_text(content, encoding="utf-8")
+        return path
+
+    return write_post
+
+
+@pytest.fixture
 def staff_user(db):
     return UserFactory(username="staff", is_staff=True)
 

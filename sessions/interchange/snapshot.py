@@ -59,7 +59,7 @@ def snapshot_for_visitor(event, user, *, sponsorships=True, speaker_links=True):
 
 
 def _snapshot(event, sessions, *, sponsorships, speaker_links):
-    sessions = sessions.for_roundup()
+    sessions = sessions.for_cards()
     if speaker_links:
         sessions = sessions.prefetch_related("session_speakers__speaker__links")
     return EventSnapshot(

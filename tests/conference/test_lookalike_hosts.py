@@ -15,7 +15,8 @@ from tests.admin_forms import (
     database_state,
     link_rows,
 )
-from tests.conference.test_import_hostile_files import (
+from tests.factories import EventFactory, SpeakerFactory, SponsorFactory
+from tests.sessions.interchange.test_hostile_files import (
     DAY,
     FRONT_MATTER,
     INTRO,
@@ -24,7 +25,6 @@ from tests.conference.test_import_hostile_files import (
     run,
     session,
 )
-from tests.factories import EventFactory, SpeakerFactory, SponsorFactory
 
 HOSTILE_HOSTS = [
     pytest.param("pаypal.com", "mixes Cyrillic and Latin letters in “pаypal”", id="cyrillic-a"),

@@ -21,10 +21,11 @@ import yaml
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from conference.roundup.headings import parse_heading
-from conference.roundup.parser import ParseError, parse_roundup
-from sessions.embeds import SlidesProvider, VideoProvider
+from sessions.interchange.document import SourceError
+from sessions.interchange.readers.roundup import parse as parse_roundup
+from sessions.interchange.readers.roundup.headings import parse_heading
 from sessions.models import Session
+from sessions.providers import SlidesProvider, VideoProvider
 
 TEMPLATE = "talks/roundup_export.md"
 TITLE_SUFFIX = " Event Roundup"
@@ -142,7 +143,7 @@ def lead_paragraph(event, sponsorships, text):
     """The facts of ``event`` that importing ``text`` would not give back."""
     try:
         parsed = parse_roundup(text, filename=f"{event.slug}.md")
-    except ParseError:
+    except SourceError:
         parsed = None
     lead = LeadParagraph()
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from conference.models import Event, Sponsor, Sponsorship
-from conference.roundup.parser import parse_roundup
+from sessions.interchange.readers.roundup import parse as parse_roundup
 from sessions.models import Recording, Session, SlideDeck
 from speakers.models import ProfileLink, Speaker
 from tests.factories import (
@@ -70,7 +70,7 @@ def outline_from_database(event):
             [recording.provider_key for recording in session.recordings.all()],
             [deck.provider_key for deck in session.slide_decks.all()],
         )
-        for session in event.sessions.for_roundup()
+        for session in event.sessions.for_cards()
         .prefetch_related("session_speakers__speaker__links")
         .order_by("day", "position")
     ]

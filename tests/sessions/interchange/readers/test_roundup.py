@@ -4,19 +4,16 @@ from datetime import date, time
 
 import pytest
 
-from conference.roundup import facts
-from conference.roundup.headings import SpeakerRef, parse_heading
-from conference.roundup.parser import (
-    MAX_BYTES,
-    Media,
+from sessions.interchange.document import (
+    MediaItem,
     Note,
-    ParseError,
-    SponsorData,
-    event_name,
-    parse_roundup,
-    read_roundup,
-    read_text,
+    Origin,
+    SourceError,
+    SpeakerItem,
+    SponsorItem,
 )
+from sessions.interchange.readers.roundup import event_name, facts, parse, read
+from sessions.interchange.readers.roundup.headings import parse_heading
 from tests.conftest import FIXTURES
 
 ROUNDUPS = FIXTURES / "roundups"
@@ -50,7 +47,7 @@ def test_parse_heading_title_with_commas_keeps_them():
     assert heading.title == (
         "Zero to Hero: A Private Cloud with XCP-ng, Xen Orchestra and CloudStack"
     )
-    assert heading.speakers == [SpeakerRef("Olga Lind", "https://www.linkedin.com/in/olga-lind/")]
+    assert heading.speakers == [SpeakerItem("Olga Lind", "https://www.linkedin.com/in/olga-lind/")]
 
 
 def test_parse_heading_unlinked_names_with_particles_are_speakers():
@@ -87,19 +84,19 @@ def test_parse_heading_introduction_after_dash_is_not_a_speaker():
 @pytest.mark.parametrize(
     ("raw", "title", "speaker"),
     [
-        ("Edge Zones, Jane Doe (Cirrusworks)", "Edge Zones", SpeakerRef("Jane Doe", "", CIRRUS)),
-        ("Edge Zones - Jane Doe, Cirrusworks", "Edge Zones", SpeakerRef("Jane Doe", "", CIRRUS)),
-        ("Edge Zones, Jane Doe from Nebulon", "Edge Zones", SpeakerRef("Jane Doe", "", "Nebulon")),
+        ("Edge Zones, Jane Doe (Cirrusworks)", "Edge Zones", SpeakerItem("Jane Doe", "", CIRRUS)),
+        ("Edge Zones - Jane Doe, Cirrusworks", "Edge Zones", SpeakerItem("Jane Doe", "", CIRRUS)),
+        ("Edge Zones, Jane Doe from Nebulon", "Edge Zones", SpeakerItem("Jane Doe", "", "Nebulon")),
         (
             "Edge Zones - [Jane Doe](https://www.linkedin.com/in/jd/), "
             "CTO at [Nebulon](https://n.example/)",
             "Edge Zones",
-            SpeakerRef("Jane Doe", "https://www.linkedin.com/in/jd/", "Nebulon"),
+            SpeakerItem("Jane Doe", "https://www.linkedin.com/in/jd/", "Nebulon"),
         ),
         (
             "Edge Zones, [Jane Doe](https://www.linkedin.com/in/jd/), [Nebulon](https://n.example/)",
             "Edge Zones",
-            SpeakerRef("Jane Doe", "https://www.linkedin.com/in/jd/", "Nebulon"),
+            SpeakerItem("Jane Doe", "https://www.linkedin.com/in/jd/", "Nebulon"),
         ),
     ],
 )  # fmt: skip
@@ -131,7 +128,7 @@ def test_parse_heading_html_markup_and_entities():
     )
     assert (heading.title, heading.speakers) == (
         "Tips & Tricks",
-        [SpeakerRef("Kai Berg", "https://www.linkedin.com/in/kai/")],
+        [SpeakerItem("Kai Berg", "https://www.linkedin.com/in/kai/")],
     )
 
 
@@ -147,7 +144,7 @@ def test_parse_heading_media_link_is_taken_out_of_the_title():
 
 def test_parse_heading_title_linked_to_a_page_is_not_a_speaker():
     heading = parse_heading("[Talk Title](https://talks.example.org/42), Jo Mayer")
-    assert (heading.title, heading.speakers) == ("Talk Title", [SpeakerRef("Jo Mayer")])
+    assert (heading.title, heading.speakers) == ("Talk Title", [SpeakerItem("Jo Mayer")])
 
 
 @pytest.mark.parametrize("raw", ["Day 1 Sessions", "Next Stop: London, September 18th", "Sponsors"])
@@ -230,19 +227,19 @@ def test_event_name_drops_roundup_words(title, name):
     ],
 )
 def test_parse_roundup_slug_from_file_name_without_front_matter_slug(filename, slug):
-    roundup = parse_roundup("---\ntitle: Nimbus Day\n---\nHello.\n", filename=filename)
-    assert roundup.slug == slug
+    roundup = parse("---\ntitle: Nimbus Day\n---\nHello.\n", filename=filename)
+    assert roundup.source_key == slug
 
 
 # Fixture posts --------------------------------------------------------------------------------
 
 
 def test_parse_reference_post_outline(reference_roundup):
-    roundup = read_roundup(reference_roundup)
+    roundup = read(reference_roundup)
     assert roundup.name == "CloudStack Collaboration Conference 2023"
-    assert roundup.slug == "ccc2023-roundup"
+    assert roundup.source_key == "ccc2023-roundup"
     assert [(s.day, s.position) for s in roundup.sessions][:2] == [(1, 0), (1, 1)]
-    assert [s.line for s in roundup.sessions][:3] == [37, 50, 64]
+    assert [s.origin.line for s in roundup.sessions][:3] == [37, 50, 64]
     assert roundup.unsupported_embeds == []
     assert "<iframe" not in roundup.summary
     assert "View Photo Gallery" not in roundup.summary
@@ -252,8 +249,11 @@ def test_parse_reference_post_outline(reference_roundup):
 
 
 def test_parse_user_group_without_day_sections():
-    roundup = read_roundup(ROUNDUPS / "2024-03-12-nimbus-user-group.md")
-    assert (roundup.name, roundup.slug) == ("Nimbus Cloud User Group 2024", "nimbus-user-group")
+    roundup = read(ROUNDUPS / "2024-03-12-nimbus-user-group.md")
+    assert (roundup.name, roundup.source_key) == (
+        "Nimbus Cloud User Group 2024",
+        "nimbus-user-group",
+    )
     assert (roundup.start_date, roundup.end_date) == (date(2024, 3, 12), date(2024, 3, 12))
     assert (roundup.venue, roundup.city, roundup.country) == (
         "Lighthouse Conference Centre",
@@ -262,9 +262,21 @@ def test_parse_user_group_without_day_sections():
     )
     assert (roundup.website, roundup.attendee_count) == ("https://usergroup.example.org/", 80)
     assert roundup.sponsors == [
-        SponsorData("Cirrusworks", "https://cirrusworks.example.com/", 16),
-        SponsorData("StratoByte", "https://stratobyte.example.net/", 16),
-        SponsorData("Nebulon", "https://nebulon.example.io/", 16),
+        SponsorItem(
+            "Cirrusworks",
+            "https://cirrusworks.example.com/",
+            Origin(line=16),
+            source_key="cirrusworks",
+        ),
+        SponsorItem(
+            "StratoByte",
+            "https://stratobyte.example.net/",
+            Origin(line=16),
+            source_key="stratobyte",
+        ),
+        SponsorItem(
+            "Nebulon", "https://nebulon.example.io/", Origin(line=16), source_key="nebulon"
+        ),
     ]
     assert outline(roundup) == [
         (1, 0, "talk", "What's New in Nimbus 5",
@@ -288,8 +300,8 @@ def test_parse_user_group_without_day_sections():
 
 
 def test_parse_deep_headings_with_links_for_media_and_unlinked_speakers():
-    roundup = read_roundup(ROUNDUPS / "deep-headings.md")
-    assert (roundup.name, roundup.slug) == ("Open Orbit Summit 2023", "orbit-summit-2023")
+    roundup = read(ROUNDUPS / "deep-headings.md")
+    assert (roundup.name, roundup.source_key) == ("Open Orbit Summit 2023", "orbit-summit-2023")
     assert (roundup.start_date, roundup.end_date) == (date(2023, 11, 23), date(2023, 11, 24))
     assert (roundup.city, roundup.country) == ("Lisbon", "Portugal")
     assert (roundup.attendee_count, roundup.country_count) == (120, 15)
@@ -304,7 +316,9 @@ def test_parse_deep_headings_with_links_for_media_and_unlinked_speakers():
          [("Pieter van der Berg", "https://www.linkedin.com/in/pvdberg", "")], [], []),
     ]  # fmt: skip
     assert roundup.sessions[0].recordings == [
-        Media("youtube", "AAAAAAAAAAA", "https://www.youtube.com/watch?v=AAAAAAAAAAA", 18)
+        MediaItem(
+            "youtube", "AAAAAAAAAAA", "https://www.youtube.com/watch?v=AAAAAAAAAAA", Origin(line=18)
+        )
     ]
     assert roundup.sessions[1].description == (
         "Three operators compared how they scale to thousands of tenants."
@@ -312,7 +326,7 @@ def test_parse_deep_headings_with_links_for_media_and_unlinked_speakers():
 
 
 def test_parse_legacy_html_post():
-    roundup = read_roundup(ROUNDUPS / "legacy-html.md")
+    roundup = read(ROUNDUPS / "legacy-html.md")
     assert (roundup.name, roundup.start_date) == ("Stratus Developer Day 2022", date(2022, 11, 14))
     assert (roundup.venue, roundup.city) == ("Old Harbour Hall", "Ghent")
     assert roundup.country == "Belgium"
@@ -342,7 +356,7 @@ def test_parse_legacy_html_post():
 
 
 def test_parse_headings_with_companies_and_plain_sponsor_list():
-    roundup = read_roundup(ROUNDUPS / "companies.md")
+    roundup = read(ROUNDUPS / "companies.md")
     assert (roundup.start_date, roundup.venue, roundup.city) == (
         date(2025, 5, 6),
         "Riverside Forum",
@@ -367,8 +381,8 @@ def test_parse_headings_with_companies_and_plain_sponsor_list():
 
 
 def test_parse_bold_session_lines_inside_sessions_section():
-    roundup = read_roundup(ROUNDUPS / "2023-05-04-altostratus-meetup.md")
-    assert (roundup.slug, roundup.start_date, roundup.city) == (
+    roundup = read(ROUNDUPS / "2023-05-04-altostratus-meetup.md")
+    assert (roundup.source_key, roundup.start_date, roundup.city) == (
         "altostratus-meetup",
         date(2023, 5, 4),
         "Dublin",
@@ -385,8 +399,10 @@ def test_parse_bold_session_lines_inside_sessions_section():
 
 
 def test_parse_unsupported_embed_is_reported_with_its_line():
-    roundup = read_roundup(ROUNDUPS / "unsupported-embed.md")
-    assert roundup.unsupported_embeds == [Note(20, "unsupported embed from dailymotion.com")]
+    roundup = read(ROUNDUPS / "unsupported-embed.md")
+    assert roundup.unsupported_embeds == [
+        Note(Origin(line=20), "unsupported embed from dailymotion.com")
+    ]
     assert [len(s.recordings) for s in roundup.sessions] == [1, 0]
 
 
@@ -397,14 +413,14 @@ def test_parse_non_session_headings_and_closing_text_stay_out_of_sessions():
         "### Thank you\n\nThanks to everyone.\n\n## Photo gallery\n\n"
         "[See the photos](https://photos.example.org/album/1)\n"
     )
-    roundup = parse_roundup(text, filename="nimbus.md")
+    roundup = parse(text, filename="nimbus.md")
     assert [(s.title, s.description) for s in roundup.sessions] == [("First Talk", "About it.")]
     assert roundup.photo_gallery_url == "https://photos.example.org/album/1"
 
 
 def test_parse_heading_in_day_section_without_speakers_is_a_session():
     text = "---\ntitle: Nimbus Day 2024\n---\n\n## Day 2\n\n### Community Showcase\n\nDemos.\n"
-    roundup = parse_roundup(text, filename="nimbus.md")
+    roundup = parse(text, filename="nimbus.md")
     assert outline(roundup) == [(2, 0, "talk", "Community Showcase", [], [], [])]
 
 
@@ -417,7 +433,7 @@ def test_parse_sub_headings_stay_inside_their_session():
         "### Networking, Bo Stein\n\nAll about packets.\n\n"
         "#### Thank you\n\nSee you next year.\n"
     )
-    roundup = parse_roundup(text, filename="nimbus.md")
+    roundup = parse(text, filename="nimbus.md")
     assert outline(roundup) == [
         (1, 0, "talk", "Storage Deep Dive",
          [("Ann Lee", "https://www.linkedin.com/in/ann-lee/", "")], [],
@@ -433,8 +449,8 @@ def test_parse_sub_headings_stay_inside_their_session():
 def test_parse_duplicate_session_titles_get_numbered_slugs():
     heading = "### Lightning Round, Ann Lee\n\nText.\n\n"
     text = "---\ntitle: Nimbus Day 2024\n---\n\n" + heading * 3
-    roundup = parse_roundup(text, filename="nimbus.md")
-    assert [s.slug for s in roundup.sessions] == [
+    roundup = parse(text, filename="nimbus.md")
+    assert [s.source_key for s in roundup.sessions] == [
         "lightning-round",
         "lightning-round-2",
         "lightning-round-3",
@@ -443,12 +459,12 @@ def test_parse_duplicate_session_titles_get_numbered_slugs():
 
 def test_parse_headings_inside_code_fences_are_ignored():
     text = "---\ntitle: Nimbus Day 2024\n---\n\n```\n### Not a Talk, Ann Lee\n```\n"
-    assert parse_roundup(text, filename="nimbus.md").sessions == []
+    assert parse(text, filename="nimbus.md").sessions == []
 
 
 def test_parse_legacy_bold_lines_are_sessions_with_their_media():
     """Posts migrated from the old blog engine: "<span><strong><a>Title</a> - Name</strong>"."""
-    roundup = read_roundup(ROUNDUPS / "roller-bold-lines.md")
+    roundup = read(ROUNDUPS / "roller-bold-lines.md")
     slides = "cumulus/keynote-ten-years-of-clouds"
     assert outline(roundup) == [
         (1, 0, "keynote", "Ten Years of Clouds - Looking Back", [("Maren Holt", "", "")],
@@ -462,7 +478,7 @@ def test_parse_legacy_bold_lines_are_sessions_with_their_media():
 
 
 def test_parse_legacy_bold_lines_descriptions_have_no_html_left():
-    roundup = read_roundup(ROUNDUPS / "roller-bold-lines.md")
+    roundup = read(ROUNDUPS / "roller-bold-lines.md")
     assert [s.description for s in roundup.sessions] == [
         "Maren looks back on ten years of the project.\n\n**About Maren Holt:**\n\n"
         "Maren chairs the project.",
@@ -474,7 +490,7 @@ def test_parse_legacy_bold_lines_descriptions_have_no_html_left():
 
 
 def test_parse_legacy_sponsor_links_lose_the_list_punctuation():
-    roundup = read_roundup(ROUNDUPS / "roller-bold-lines.md")
+    roundup = read(ROUNDUPS / "roller-bold-lines.md")
     assert [(s.name, s.url) for s in roundup.sponsors] == [
         ("Skyforge", "https://skyforge.example.com/"),
         ("Driftnet", "https://driftnet.example.com/"),
@@ -485,7 +501,7 @@ def test_parse_legacy_sponsor_links_lose_the_list_punctuation():
 
 def test_parse_legacy_bold_paragraph_agenda_keeps_times_and_bold_paragraphs_apart():
     """ "<p><strong>09:45 - 10:30 - Title, </strong>Speaker</p>" then one bold line per bio."""
-    roundup = read_roundup(ROUNDUPS / "roller-agenda-paragraphs.md")
+    roundup = read(ROUNDUPS / "roller-agenda-paragraphs.md")
     assert outline(roundup) == [
         (1, 0, "talk", "Welcome + News", [("Gil Sorensen", "", "Nimbus")], ["DDDDDDDDDD1"], []),
         (1, 1, "talk", "Nimbus with Ansible", [("Reto Moser", "", "")], ["DDDDDDDDDD2"],
@@ -501,7 +517,7 @@ def test_parse_legacy_bold_paragraph_agenda_keeps_times_and_bold_paragraphs_apar
 
 
 def test_parse_agenda_table_rows_are_sessions_with_the_links_of_their_row():
-    roundup = read_roundup(ROUNDUPS / "agenda-table.md")
+    roundup = read(ROUNDUPS / "agenda-table.md")
     assert outline(roundup) == [
         (1, 0, "talk", "Doors Open + Welcome", [("Anil Rao", "", "")], [], []),
         (1, 1, "talk", "Cirrus 101: Your First Private Cloud",
@@ -514,7 +530,7 @@ def test_parse_agenda_table_rows_are_sessions_with_the_links_of_their_row():
 
 
 def test_parse_speaker_line_under_a_heading_names_its_speakers():
-    roundup = read_roundup(ROUNDUPS / "speaker-lines.md")
+    roundup = read(ROUNDUPS / "speaker-lines.md")
     assert outline(roundup) == [
         (1, 0, "talk", "Scaling the Control Plane",
          [("Mira Vos", "https://www.linkedin.com/in/mira-vos/", "Stackyard")], ["FFFFFFFFFF1"], []),
@@ -532,7 +548,7 @@ def test_parse_speaker_line_under_a_heading_names_its_speakers():
 
 
 def test_parse_bold_title_linking_its_video_is_a_session_even_without_speakers():
-    roundup = read_roundup(ROUNDUPS / "linked-bold-titles.md")
+    roundup = read(ROUNDUPS / "linked-bold-titles.md")
     assert outline(roundup) == [
         (1, 0, "talk", "Opening Words", [("Hanna Berg", "", "")], ["BBBBBBBBBB1"], []),
         (1, 1, "talk", "Backups and Beyond : what is next",
@@ -556,14 +572,14 @@ def test_parse_heading_lone_first_name_after_and_is_a_speaker():
     heading = parse_heading("Backups, Jon Mills and Amadou, Tidewave")
     assert (heading.title, heading.speakers) == (
         "Backups",
-        [SpeakerRef("Jon Mills"), SpeakerRef("Amadou", company="Tidewave")],
+        [SpeakerItem("Jon Mills"), SpeakerItem("Amadou", company="Tidewave")],
     )
     assert parse_heading("Research and Development").speakers == []
 
 
 def test_parse_bio_profile_links_name_the_heading_speakers():
     """ "### Title, Ravindran" + "[Ravindran](profile)" in the bio: a person, with a profile."""
-    roundup = read_roundup(ROUNDUPS / "bio-profile-links.md")
+    roundup = read(ROUNDUPS / "bio-profile-links.md")
     assert outline(roundup) == [
         (1, 0, "talk", "Opening and Community Update",
          [("Arjun Mehta", "https://www.linkedin.com/in/arjun-mehta-cirrus/", "")],
@@ -603,8 +619,8 @@ def test_parse_bio_profile_links_name_the_heading_speakers():
     ],
 )  # fmt: skip
 def test_parse_roundup_malformed_raises_with_line(text, line, message):
-    with pytest.raises(ParseError) as excinfo:
-        parse_roundup(text, filename="post.md")
+    with pytest.raises(SourceError) as excinfo:
+        parse(text, filename="post.md")
     assert excinfo.value.line == line
     assert message in excinfo.value.message
 
@@ -625,34 +641,6 @@ def test_parse_roundup_malformed_raises_with_line(text, line, message):
 def test_a_title_yaml_reads_as_a_number_or_date_is_taken_as_written(front_matter, title):
     text = f"---\n{front_matter}\nslug: s\n---\n\n## Day 1 Sessions\n\n### Talk, [A B](https://b.example/)\n"
 
-    roundup = parse_roundup(text, filename="post.md")
+    roundup = parse(text, filename="post.md")
 
     assert (roundup.title, roundup.name) == (title, title)
-
-
-@pytest.mark.parametrize(
-    ("content", "line", "message"),
-    [
-        (b"---\ntitle: X\n---\n\x00\x01\x02", 4, "NUL bytes"),
-        (b"---\ntitle: caf\xe9\n---\n", 2, "not UTF-8"),
-    ],
-)
-def test_read_text_binary_raises_with_line(tmp_path, content, line, message):
-    path = tmp_path / "post.md"
-    path.write_bytes(content)
-    with pytest.raises(ParseError) as excinfo:
-        read_text(path)
-    assert (excinfo.value.line, message in excinfo.value.message) == (line, True)
-
-
-def test_read_text_refuses_missing_directory_and_large_files(tmp_path):
-    big = tmp_path / "big.md"
-    big.write_bytes(b"a" * (MAX_BYTES + 1))
-    for path, message in (
-        (tmp_path / "missing.md", "no such file"),
-        (tmp_path, "is a directory"),
-        (big, "larger than 5 MB"),
-    ):
-        with pytest.raises(ParseError) as excinfo:
-            read_text(path)
-        assert (excinfo.value.line, message in excinfo.value.message) == (1, True)

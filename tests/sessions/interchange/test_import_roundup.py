@@ -48,7 +48,7 @@ def db_outline(event):
             [r.provider_key for r in s.recordings.order_by("position")],
             [d.provider_key for d in s.slide_decks.order_by("position")],
         )
-        for s in event.sessions.for_roundup().order_by("day", "position")
+        for s in event.sessions.for_cards().order_by("day", "position")
     ]
 
 
@@ -127,7 +127,7 @@ def test_import_reference_recordings_and_slide_decks(reference_event):
 
 
 def test_import_reference_speakers_of_sessions(reference_event):
-    sessions = {s.title: speaker_names(s) for s in reference_event.sessions.for_roundup()}
+    sessions = {s.title: speaker_names(s) for s in reference_event.sessions.for_cards()}
     assert {title: sessions[title] for title in SAMPLE_SPEAKERS} == SAMPLE_SPEAKERS
 
 

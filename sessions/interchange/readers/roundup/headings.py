@@ -14,10 +14,11 @@ each optionally followed by its company or role. The first item is always part o
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import time
 from urllib.parse import urlsplit
+
+from sessions.interchange.document import SpeakerItem, name_key
 
 from . import inline
 
@@ -90,21 +91,12 @@ KIND_RULES = (
 )
 
 
-@dataclass(frozen=True)
-class SpeakerRef:
-    """A person named in a heading: name as written, profile URL (or ""), company (or "")."""
-
-    name: str
-    url: str = ""
-    company: str = ""
-
-
 @dataclass
 class Heading:
     title: str
     kind: str = "talk"
     start_time: time | None = None
-    speakers: list[SpeakerRef] = field(default_factory=list)
+    speakers: list[SpeakerItem] = field(default_factory=list)
     media_urls: list[str] = field(default_factory=list)
 
 
@@ -183,13 +175,6 @@ def is_profile_url(url):
     return bool(segments) and segments[0].startswith("@")
 
 
-def name_key(name):
-    """Compare names case- and accent-insensitively, whitespace collapsed."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
-
-
 def _tokenise(raw):
     """Replace links by placeholders; take out video/slide links. Returns links, media, text."""
     links, media_urls, parts, position = [], [], [], 0
@@ -231,7 +216,7 @@ def _render(text, links):
 
 
 def _classify(item, links, profiles=None):
-    """("person", SpeakerRef) | ("company", name) | ("role", company name or "") | None."""
+    """("person", SpeakerItem) | ("company", name) | ("role", company name or "") | None."""
     text = item.text
     if not text:
         return None
@@ -244,7 +229,7 @@ def _classify(item, links, profiles=None):
             who = _person(match["who"].strip(), links)
             org = _organisation(match["org"], links)
             if who and org:
-                return "person", SpeakerRef(who.name, who.url, org)
+                return "person", SpeakerItem(who.name, who.url, org)
     rendered = _render(text, links).strip()
     role_at = ROLE_AT.match(text)
     if role_at and _has_role_word(_render(role_at["role"], links)):
@@ -262,14 +247,14 @@ def _person(text, links, profiles=None):
     if single_link:
         link = links[int(single_link[1])]
         if is_profile_url(link.url) or looks_like_person(link.text):
-            return SpeakerRef(link.text, link.url)
+            return SpeakerItem(link.text, link.url)
         return None
     if "\x00" in text:
         return None
     if looks_like_person(text):
-        return SpeakerRef(text)
+        return SpeakerItem(text)
     if profiles and name_key(text) in profiles and _is_name_word(text):
-        return SpeakerRef(text, profiles[name_key(text)])  # "Title, Ravi" + "[Ravi](profile)"
+        return SpeakerItem(text, profiles[name_key(text)])  # "Title, Ravi" + "[Ravi](profile)"
     return None
 
 
@@ -289,7 +274,7 @@ def _with_profile(speaker, profiles):
     if url is None:
         first = key.split()[0]
         url = profiles.get(first) if first != key else None
-    return SpeakerRef(speaker.name, url, speaker.company) if url else speaker
+    return SpeakerItem(speaker.name, url, speaker.company) if url else speaker
 
 
 def _organisation(text, links):
@@ -309,12 +294,12 @@ def _trailing_speakers(items, links, profiles):
         item, is_first = items[index], index == 0
         kind, value = _classify(item, links, profiles) or (None, None)
         if kind != "person" and _first_name_after_person(items, index, links, profiles):
-            kind, value = "person", SpeakerRef(item.text)  # "Jane Doe and Ousmane"
+            kind, value = "person", SpeakerItem(item.text)  # "Jane Doe and Ousmane"
         if kind == "person" and _joined_by_and_to_non_person(items, index, links):
             break  # "... Learning and Research Abilities": an "and" inside the title
         if kind == "person" and (not is_first or _is_profile_link(item, value)):
             company = value.company or next((name for name in pending if name), "")
-            speakers.append(SpeakerRef(value.name, value.url, company))
+            speakers.append(SpeakerItem(value.name, value.url, company))
             pending, boundary = [], item.start
             if item.separator == "dash":
                 break  # "Title - Jane Doe, ...": the dash ends the title

@@ -5,7 +5,7 @@ breaks iframes, adds huge lines, odd Unicode (right-to-left marks, zero-width ch
 neighbours of the surrogate range, NUL), garbage front matter and random byte flips. The
 properties:
 
-- the parser returns a roundup or raises ``ParseError`` with a line inside the file and a
+- the parser returns a roundup or raises ``SourceError`` with a line inside the file and a
   one-line message (many examples: parsing alone is fast);
 - ``manage.py import_roundup`` either imports or raises ``CommandError`` whose lines are all
   ``PATH:LINE: message``, and after a failure ``dumpdata`` prints exactly what it printed
@@ -31,7 +31,9 @@ from hypothesis import HealthCheck, event, given, seed, settings
 from hypothesis import strategies as st
 
 from conference.models import Event
-from conference.roundup.parser import MAX_BYTES, ParseError, read_roundup
+from sessions.interchange.document import SourceError
+from sessions.interchange.files import MAX_BYTES
+from sessions.interchange.readers.roundup import read
 from tests.conftest import REFERENCE_ROUNDUP
 
 PARSE_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2000"))
@@ -290,15 +292,15 @@ def reference_event(db, reference_roundup):
 def test_parser_hostile_post_parses_or_reports_a_line(post_path, data):
     post_path.write_bytes(data)
     try:
-        roundup = read_roundup(post_path)
-    except ParseError as error:
+        roundup = read(post_path)
+    except SourceError as error:
         event(f"refused: {error.message[:40]}")
         assert 1 <= error.line <= line_count(data), (error.line, error.message)
         assert error.message.strip()
         assert "\n" not in error.message
     else:
         event("parsed")
-        assert roundup.slug
+        assert roundup.source_key
 
 
 @pytest.mark.parametrize("blank", [" ", "\t"])
@@ -308,7 +310,7 @@ def test_parser_long_blank_line_fast(tmp_path, blank):
     path = tmp_path / "blank.md"
     path.write_text("\n".join([*lines[:300], blank * 20_000, *lines[300:]]), encoding="utf-8")
     started = time.monotonic()
-    read_roundup(path)
+    read(path)
     assert time.monotonic() - started < SLOW_LINE_SECONDS
 
 

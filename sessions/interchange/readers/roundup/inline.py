@@ -2,7 +2,7 @@
 
 Roundup posts mix Markdown with raw HTML (older posts came from a previous blog engine and are
 HTML throughout). These helpers read links in either form, recognise video and slide links
-through :mod:`sessions.embeds` (never a second list of providers), and turn legacy HTML
+through :mod:`sessions.providers` (never a second list of providers), and turn legacy HTML
 paragraphs into Markdown so that descriptions are stored in one markup language.
 """
 
@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 
-from sessions.embeds import (
+from sessions.providers import (
     EMBED_ATTRIBUTION,
     attribution_title,
     parse_slides,
@@ -175,7 +175,7 @@ def is_web_url(url):
 
 
 def classify_media_url(url):
-    """Return ``(kind, EmbedRef)`` if ``url`` is a supported video or slide link, else None."""
+    """Return ``(kind, MediaRef)`` if ``url`` is a supported video or slide link, else None."""
     for kind, parse in (("video", parse_video), ("slides", parse_slides)):
         try:
             return kind, parse(url)

@@ -5,23 +5,12 @@ leaves the database exactly as it was, is reported as ``PATH:LINE: what is wrong
 the command exit non-zero once every file has been tried.
 """
 
-import os
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
 
-from conference.roundup.history import IMPORTER_USERNAME
-from conference.roundup.loader import LoadError, load_roundup
-from conference.roundup.parser import MAX_BYTES, ParseError, read_roundup
-
-
-class FileNotImported(Exception):
-    """One file failed; ``problems`` are ``(line, message)`` pairs."""
-
-    def __init__(self, problems):
-        super().__init__(problems)
-        self.problems = problems
+from sessions.interchange.files import MAX_BYTES
+from sessions.interchange.history import IMPORTER_USERNAME
+from sessions.interchange.imports import FileNotImported, ImportBatch, located
 
 
 class Command(BaseCommand):
@@ -62,15 +51,22 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, **options):
-        options["recorded_by"] = self.recording_user(options["user"])
-        options["slugs_imported"] = {}
+        batch = ImportBatch(
+            publish=not options["draft"],
+            dry_run=options["dry_run"],
+            skip_unsupported=options["skip_unsupported"],
+            recorded_by=self.recording_user(options["user"]),
+        )
         failures, imported = [], []
         for path in paths:
             try:
-                self.import_file(path, options)
+                result = batch.import_file(path)
             except FileNotImported as error:
-                failures.extend(f"{path}:{line}: {message}" for line, message in error.problems)
+                self.print_notices(path, error.notices)
+                failures.extend(located(path, *problem) for problem in error.problems)
             else:
+                self.print_notices(path, result.notices)
+                self.print_report(path, result.report, options)
                 imported.append(path)
         if failures:
             # The summary comes first: Django prints "CommandError: " before the first line,
@@ -78,41 +74,6 @@ class Command(BaseCommand):
             done = ", ".join(imported) if imported else "none"
             summary = f"{len(paths) - len(imported)} of {len(paths)} file(s) not imported"
             raise CommandError("\n".join([f"{summary} (imported: {done}):", *failures]))
-
-    def import_file(self, path, options):
-        try:
-            roundup = read_roundup(path)
-        except ParseError as error:
-            raise FileNotImported([(error.line, error.message)]) from error
-        self.check_slug_unclaimed(path, roundup, options["slugs_imported"])
-        self.check_embeds(path, roundup, skip=options["skip_unsupported"])
-        try:
-            report = load_roundup(
-                roundup=roundup,
-                publish=not options["draft"],
-                dry_run=options["dry_run"],
-                recorded_by=options["recorded_by"],
-            )
-        except LoadError as error:
-            raise FileNotImported([(error.line, error.message)]) from error
-        except DatabaseError as error:
-            raise FileNotImported([(1, f"the database refused the import: {error}")]) from error
-        options["slugs_imported"][roundup.slug] = path
-        self.print_report(path, roundup, report, options)
-
-    def check_slug_unclaimed(self, path, roundup, slugs_imported):
-        """Two posts of one command naming one event: the second would overwrite the first."""
-        other = slugs_imported.get(roundup.slug)
-        if other is not None and os.path.realpath(other) != os.path.realpath(path):
-            raise FileNotImported(
-                [
-                    (
-                        roundup.lines.get("slug", 1),
-                        f"slug {roundup.slug!r} is also the slug of {other}, imported just "
-                        "before: give one of them another slug",
-                    )
-                ]
-            )
 
     def recording_user(self, username):
         if username is None:
@@ -123,20 +84,11 @@ class Command(BaseCommand):
         except user_model.DoesNotExist:
             raise CommandError(f"--user {username}: no such user; nothing was imported.") from None
 
-    def check_embeds(self, path, roundup, *, skip):
-        if roundup.unsupported_embeds and not skip:
-            raise FileNotImported(
-                [
-                    (note.line, f"{note.message} (use --skip-unsupported to import without it)")
-                    for note in roundup.unsupported_embeds
-                ]
-            )
-        for note in roundup.unsupported_embeds:
-            self.stdout.write(f"{path}:{note.line}: skipped {note.message}")
-        for note in roundup.notes:
-            self.stdout.write(f"{path}:{note.line}: {note.message}")
+    def print_notices(self, path, notices):
+        for origin, message in notices:
+            self.stdout.write(located(path, origin, message))
 
-    def print_report(self, path, roundup, report, options):
+    def print_report(self, path, report, options):
         verbosity = options["verbosity"]
         if verbosity < 1:
             return
@@ -154,7 +106,7 @@ class Command(BaseCommand):
             for action, session in report.session_actions:
                 self.stdout.write(
                     f"  {action:9} day {session.day} #{session.position + 1} "
-                    f"{session.title} (line {session.line})"
+                    f"{session.title} (line {session.origin.line})"
                 )
             for title in report.deleted_sessions:
                 self.stdout.write(f"  {'deleted':9} {title}")
@@ -168,7 +120,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"  sponsors: {report.sponsors_created} created, {report.sponsors_updated} updated "
-            f"({len(roundup.sponsors)} in this post)"
+            f"({len(report.document.sponsors)} in this post)"
         )
         self.stdout.write(
             f"  recordings: {report.recordings} ({report.recordings_added} added, "

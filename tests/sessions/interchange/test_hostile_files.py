@@ -21,7 +21,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from conference.models import Event
-from conference.roundup.parser import ParseError, parse_roundup, read_text
+from sessions.interchange.document import SourceError
+from sessions.interchange.files import read_text
+from sessions.interchange.readers.roundup import parse
 from sessions.models import Session
 from speakers.models import ProfileLink, Speaker
 
@@ -122,7 +124,7 @@ def test_read_named_pipe_refused_without_waiting_for_a_writer(tmp_path):
     def read():
         try:
             read_text(fifo)
-        except ParseError as error:
+        except SourceError as error:
             outcome.append((error.line, error.message))
 
     reader = threading.Thread(target=read, daemon=True)
@@ -284,7 +286,7 @@ DAY_CASES = {
     "day-zero": ("## Day 0 Sessions\n\n", "'Day 0 Sessions'"),
     "day-minus-one": ("## Day -1 Sessions\n\n", "'Day -1 Sessions'"),
     "day-unicode-minus": ("## Day \u22121\n\n", "'Day \u22121'"),
-    "day-100": ("## Day 100\n\n", "'Day 100'"),
+    "day-101": ("## Day 101\n\n", "'Day 101'"),
     "day-huge": ("## Day 99999999999 Sessions\n\n", "'Day 99999999999 Sessions'"),
     "day-5000-digits": ("## Day " + "9" * 5000 + "\n\n", "'Day " + "9" * 55 + "\u2026'"),
 }
@@ -296,7 +298,7 @@ def test_import_day_number_out_of_range_refused_at_its_heading(reference_event, 
     day, label = DAY_CASES[case]
     path = write(post(session("First Talk"), day=DAY + session("Early Talk") + day))
     heading_line = post(day=DAY + session("Early Talk")).count("\n") + 1
-    assert refusal(path) == [(heading_line, f"days are numbered from 1 to 99: {label}")]
+    assert refusal(path) == [(heading_line, f"days are numbered from 1 to 100: {label}")]
 
 
 def test_import_day_zero_in_a_title_is_not_a_day_heading(db, write):
@@ -724,7 +726,7 @@ def test_import_thousands_of_sessions(db, write):
 def test_parse_thousands_of_unclosed_tags_in_linear_time(unit):
     text = post(session("Talk")) + unit * 40_000
     started = time.monotonic()
-    parse_roundup(text, filename="post.md")
+    parse(text, filename="post.md")
     assert time.monotonic() - started < 3
 
 

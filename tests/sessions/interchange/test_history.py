@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from conference.models import Event, Sponsor
-from conference.roundup.history import IMPORTER_USERNAME
+from sessions.interchange.history import IMPORTER_USERNAME
 from sessions.models import Session
 from speakers.models import Speaker
 

@@ -8,11 +8,11 @@ from the attribution's link nor stray "**Title** from **Author**" text in the de
 
 import pytest
 
-from conference.roundup.parser import parse_roundup
+from sessions.interchange.readers.roundup import parse
 from sessions.models import Recording, SlideDeck
 from sessions.providers import embed_code_title, extract_src
-from tests.conference.test_import_hostile_files import post, run, session
 from tests.factories import SessionFactory, SlideDeckFactory
+from tests.sessions.interchange.test_hostile_files import post, run, session
 from tests.sessions.test_admin import change_url, session_form
 
 SLIDESHARE_PLAYER = '<iframe src="https://www.slideshare.net/slideshow/embed_code/key/hH2CO8kHcQaCQo" width="595" height="485" frameborder="0" allowfullscreen></iframe>'  # noqa: E501
@@ -46,7 +46,7 @@ SPEAKERDECK_CODE = (
 
 def parse_one(body):
     text = post(session("Scaling CloudStack", text=body))
-    return parse_roundup(text, filename="post.md").sessions[0]
+    return parse(text, filename="post.md").sessions[0]
 
 
 def media(items):
