@@ -3,13 +3,14 @@
 The post is rendered from ``talks/roundup_export.md``: front matter, the event's summary
 (the intro as imported), the photo gallery button, ``<!-- truncate -->``, then one
 ``## Day N Sessions`` section per day with a ``### Title, [Speaker](profile)`` heading, the
-description and the YouTube/SlideShare iframes of each session.
+description and the iframes of its videos and decks (as each provider's entry in
+:mod:`sessions.providers` says a post embeds it; a link otherwise).
 
-Exporting and importing again gives the same text: every heading is checked against
-:func:`~conference.roundup.headings.parse_heading` (so a keynote keeps its kind and its exact
-title), and the intro is checked against :func:`~conference.roundup.parser.parse_roundup`. When
-the summary does not state a fact the database holds (dates, place, counts, website, sponsors),
-a lead paragraph that states it is put before the summary, so the facts survive a re-import.
+Exporting and importing again gives the same text: every heading is checked against the
+reader's :func:`~sessions.interchange.readers.roundup.headings.parse_heading` (so a keynote keeps
+its kind and its exact title), and the intro against the reader itself. When the summary does
+not state a fact the database holds (dates, place, counts, website, sponsors), a lead
+paragraph that states it is put before the summary, so the facts survive a re-import.
 """
 
 import html
@@ -25,7 +26,7 @@ from sessions.interchange.document import SourceError
 from sessions.interchange.readers.roundup import parse as parse_roundup
 from sessions.interchange.readers.roundup.headings import parse_heading
 from sessions.models import Session
-from sessions.providers import SlidesProvider, VideoProvider
+from sessions.providers import PROVIDERS
 
 TEMPLATE = "talks/roundup_export.md"
 TITLE_SUFFIX = " Event Roundup"
@@ -48,8 +49,8 @@ COUNT_FIELDS = ("attendee_count", "country_count")
 class SessionEntry:
     heading: str
     description: str
-    videos: list = field(default_factory=list)  # YouTube ids, drawn as iframes
-    slides: list = field(default_factory=list)  # SlideShare embed URLs, drawn as iframes
+    videos: list = field(default_factory=list)  # iframe URLs of videos
+    slides: list = field(default_factory=list)  # iframe URLs of slide decks
     links: list = field(default_factory=list)  # (label, URL) of what cannot be iframed
 
 
@@ -99,18 +100,23 @@ def session_entry(session):
         heading=session_heading(session), description=normalise_text(session.description)
     )
     for recording in session.recordings.all():
-        if recording.provider == VideoProvider.YOUTUBE:
-            entry.videos.append(recording.provider_key)
-        else:
-            entry.links.append(("Video", markdown_url(recording.url)))
+        add_media(entry, entry.videos, "Video", recording)
     for deck in session.slide_decks.all():
-        if deck.provider == SlidesProvider.PDF:
-            continue  # an uploaded file has no public address a post could point at
-        if deck.provider == SlidesProvider.SLIDESHARE and deck.embed_url:
-            entry.slides.append(deck.embed_url)
-        else:
-            entry.links.append(("Slides", markdown_url(deck.url)))
+        add_media(entry, entry.slides, "Slides", deck)
     return entry
+
+
+def add_media(entry, embeds, label, item):
+    """An iframe where the provider's table entry says how a post embeds it, else a link;
+    nothing for what a post cannot name (an uploaded PDF)."""
+    provider = PROVIDERS[item.provider]
+    if not provider.in_posts:
+        return
+    src = provider.post_embed_src(item.provider_key)
+    if src:
+        embeds.append(src)
+    else:
+        entry.links.append((label, markdown_url(item.url)))
 
 
 def session_heading(session):
