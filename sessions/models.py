@@ -1,7 +1,5 @@
 """Sessions (talks, keynotes, panels...) with their speakers, recordings and slide decks."""
 
-import contextlib
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -188,9 +186,13 @@ class HostedMedia(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        # An unsupported link is reported once, by the url field's validator.
-        with contextlib.suppress(ValidationError):
+        # The url field's validator reports an unsupported link; validators never see an empty
+        # value (nor one a form refused, which leaves url empty), so that is reported here.
+        try:
             self.derive_from_url()
+        except ValidationError:
+            if not self.url:
+                raise
 
     def derive_from_url(self):
         """Turn whatever was pasted into the canonical URL, provider and key; an embed code

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.template.loader import get_template
 
+from sessions.models import Recording
 from sessions.providers import (
     PROVIDERS,
     MediaRef,
@@ -15,7 +16,7 @@ from sessions.providers import (
     player_origins,
 )
 from sessions.templatetags.embeds import media_embed
-from tests.factories import RecordingFactory
+from tests.factories import RecordingFactory, SessionFactory
 from tests.sessions.clipshare import CLIPSHARE, TEMPLATE, register
 
 PEERTUBE_INSTANCE = "videos.example.org"
@@ -449,4 +450,45 @@ def test_provider_added_to_the_table_is_stored_embedded_and_drawn_by_its_templat
     assert (recording.thumbnail_url, clipshare.post_embed_src("c1ip")) == (
         "https://img.clipshare.example/c1ip.jpg",
         "https://player.clipshare.example/c1ip?post=1",
+    )
+
+
+# --- The models' url fields ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "messages"),
+    [
+        ("", ["This field cannot be blank.", "Enter a video link."]),
+        (
+            "https://evil.example/x",
+            ["This is not a supported video link. Supported: YouTube, Vimeo, PeerTube."],
+        ),
+    ],
+)
+def test_recording_url_is_refused_once_by_its_validator_and_empty_by_clean(url, messages):
+    recording = Recording(session=SessionFactory(), url=url)
+
+    with pytest.raises(ValidationError) as error:
+        recording.full_clean()
+
+    assert error.value.message_dict == {"url": messages}
+
+
+@pytest.mark.django_db
+def test_recording_clean_and_save_store_the_same_provider_and_key():
+    pasted = '<iframe src="https://www.youtube.com/embed/cCNCmJxxEPA?si=x"></iframe>'
+    cleaned = Recording(session=SessionFactory(), url=pasted)
+    cleaned.full_clean()
+    saved = RecordingFactory(url=pasted)
+
+    assert (
+        (cleaned.url, cleaned.provider, cleaned.provider_key)
+        == (
+            saved.url,
+            saved.provider,
+            saved.provider_key,
+        )
+        == ("https://www.youtube.com/watch?v=cCNCmJxxEPA", "youtube", "cCNCmJxxEPA")
     )
