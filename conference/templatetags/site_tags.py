@@ -9,7 +9,6 @@ from itertools import groupby
 from urllib.parse import urlencode
 
 from django import template
-from django.conf import settings
 from django.utils.dateformat import format as format_date
 
 register = template.Library()
@@ -75,12 +74,6 @@ def sponsor_strip(event):
         for label, group in groupby(sponsorships, key=lambda s: s.get_tier_display())
     ]
     return {"sponsorships": sponsorships, "tiers": tiers, "show_tiers": len(tiers) > 1}
-
-
-@register.simple_tag
-def peertube_instances():
-    """The configured PeerTube hosts, space-separated, for the page's ``peertube-instances``."""
-    return " ".join(host.lower().rstrip(".") for host in settings.PEERTUBE_INSTANCES)
 
 
 @register.simple_tag

@@ -349,7 +349,12 @@ def test_event_page_posters_for_vimeo_peertube_and_speakerdeck(client, settings)
         ),
         ("https://speakerdeck.com/someone/federated-video", None, None),
     ]
-    assert '<meta name="peertube-instances" content="videos.example.org">' in html
+    assert re.findall(r'data-embed-hosts="([^"]*)"', html) == [
+        "player.vimeo.com",
+        "videos.example.org",
+        "speakerdeck.com",
+    ]
+    assert "peertube-instances" not in html
 
 
 # --- Table of contents and filters -------------------------------------------------------------
