@@ -36,7 +36,11 @@ class SharedImport:
         cls.atomic = transaction.atomic()
         cls.atomic._from_testcase = True  # as Django's TestCase marks its own: not durable
         cls.atomic.__enter__()
-        call_command("import_roundup", str(path), stdout=StringIO(), stderr=StringIO())
+        try:
+            call_command("import_roundup", str(path), stdout=StringIO(), stderr=StringIO())
+        except BaseException:
+            cls.close()
+            raise
 
     @classmethod
     def close(cls):
