@@ -14,7 +14,8 @@ properties:
 - a file over the size cap is refused before it is read.
 
 The seed is fixed, so every run tries the same documents. ``FUZZ_EXAMPLES`` (parser) and
-``FUZZ_IMPORT_EXAMPLES`` (command) ask for more, ``FUZZ_SEED`` for other documents.
+``FUZZ_IMPORT_EXAMPLES`` (command, shared out over ``IMPORT_SHARDS`` tests with seeds
+``FUZZ_SEED``, ``FUZZ_SEED + 1``...) ask for more, ``FUZZ_SEED`` for other documents.
 """
 
 import os
@@ -38,6 +39,8 @@ from tests.conftest import REFERENCE_ROUNDUP
 
 PARSE_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2000"))
 IMPORT_EXAMPLES = int(os.environ.get("FUZZ_IMPORT_EXAMPLES", "2000"))
+# The import examples run as this many tests of equal shares, each seeded FUZZ_SEED + its index.
+IMPORT_SHARDS = 4
 FUZZ_SEED = int(os.environ.get("FUZZ_SEED", "20231123"))
 FUZZ_SETTINGS = {
     "deadline": None,  # a huge line may take a while; a hang still fails the run
@@ -328,22 +331,34 @@ def reference_dump(reference_event):
     return dump()
 
 
-@seed(FUZZ_SEED)
-@settings(max_examples=IMPORT_EXAMPLES, **FUZZ_SETTINGS)
-@given(data=hostile_posts())
-def test_import_hostile_post_imports_or_changes_nothing(reference_dump, post_path, data):
-    post_path.write_bytes(data)
-    with transaction.atomic():
-        try:
-            call_command("import_roundup", str(post_path), stdout=StringIO(), stderr=StringIO())
-        except CommandError as error:
-            event("refused")
-            assert_failure_report(str(error), post_path)
-            assert dump() == reference_dump
-        else:
-            event("imported")
-        # Start the next example from the reference event alone, imported or not.
-        transaction.set_rollback(True)
+def import_fuzz_shard(shard):
+    """One of ``IMPORT_SHARDS`` equal shares of the import examples, each from its own seed, so
+    that test workers run them side by side."""
+
+    @seed(FUZZ_SEED + shard)
+    @settings(max_examples=max(1, IMPORT_EXAMPLES // IMPORT_SHARDS), **FUZZ_SETTINGS)
+    @given(data=hostile_posts())
+    def test(reference_dump, post_path, data):
+        post_path.write_bytes(data)
+        with transaction.atomic():
+            try:
+                call_command("import_roundup", str(post_path), stdout=StringIO(), stderr=StringIO())
+            except CommandError as error:
+                event("refused")
+                assert_failure_report(str(error), post_path)
+                assert dump() == reference_dump
+            else:
+                event("imported")
+            # Start the next example from the reference event alone, imported or not.
+            transaction.set_rollback(True)
+
+    test.__name__ = f"test_import_hostile_post_imports_or_changes_nothing_{shard + 1}"
+    return test
+
+
+for _shard in range(IMPORT_SHARDS):
+    _test = import_fuzz_shard(_shard)
+    globals()[_test.__name__] = _test
 
 
 @pytest.mark.parametrize("size", [MAX_BYTES + 1, 64 * 2**20])
