@@ -1,5 +1,6 @@
 """Hostile URLs opened in real Chromium: the page renders, runs none of the URL, and its script
-keeps working (tests/conference/test_public_hostile_requests.py holds the same requests without a browser).
+keeps working (tests/conference/test_public_hostile_requests.py holds the same requests without
+a browser).
 """
 
 from urllib.parse import quote
