@@ -51,8 +51,17 @@
 
   function showStar(button) {
     var on = starred.indexOf(button.getAttribute("data-agenda-star")) !== -1;
+    var label = button.querySelector(".agenda-star__label");
+    if (!label) {
+      // The markup holds only the guid (a big schedule has a thousand stars): the rest is
+      // written here.
+      button.className = "agenda-star";
+      label = document.createElement("span");
+      label.className = "agenda-star__label";
+      button.appendChild(label);
+    }
     button.setAttribute("aria-pressed", on ? "true" : "false");
-    button.querySelector(".agenda-star__label").textContent = on
+    label.textContent = on
       ? "Remove from my agenda"
       : "Add to my agenda";
   }
@@ -100,9 +109,20 @@
   var shared = agenda ? sharedGuids() : null;
 
   function entryTimes(entry) {
-    var starts = Date.parse(entry.getAttribute("data-starts"));
-    var ends = Date.parse(entry.getAttribute("data-ends") || "");
-    return { starts: starts, ends: isNaN(ends) ? starts : ends };
+    var times = entry.querySelectorAll(".agenda-entry__when time");
+    var starts = Date.parse(times[0].getAttribute("datetime"));
+    var ends = times[1] ? Date.parse(times[1].getAttribute("datetime")) : starts;
+    return { starts: starts, ends: ends };
+  }
+
+  function clashNote(entry) {
+    var note = entry.querySelector(".agenda-entry__clash");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "agenda-entry__clash";
+      entry.querySelector(".agenda-entry__title").after(note);
+    }
+    return note;
   }
 
   // Two sessions overlap when one starts before the other ends; one without an end is a point
@@ -134,14 +154,15 @@
       var others = entries.filter(function (other) {
         return other !== entry && overlaps(entry.times, other.times);
       });
-      var note = entry.element.querySelector("[data-agenda-clash]");
+      var note = clashNote(entry.element);
       entry.element.classList.toggle("agenda-entry--clash", others.length > 0);
       note.hidden = !others.length;
       note.textContent = others.length
         ? "Overlaps with " +
           others
             .map(function (other) {
-              return "\u201c" + other.element.getAttribute("data-title") + "\u201d";
+              var title = other.element.querySelector(".agenda-entry__title").textContent;
+              return "\u201c" + title + "\u201d";
             })
             .join(", ")
         : "";

@@ -164,7 +164,7 @@ def test_starred_sessions_survive_a_reload_and_fill_the_agenda(new_page, screens
     ]
     assert shown.count() == 2
     assert page.locator(".agenda-entry--clash").count() == 2
-    clash = page.locator("[data-agenda-clash]:visible").first
+    clash = page.locator(".agenda-entry__clash:visible").first
     assert (
         clash.inner_text()
         == "Overlaps with \N{LEFT DOUBLE QUOTATION MARK}Workshop\N{RIGHT DOUBLE QUOTATION MARK}"
