@@ -1,9 +1,12 @@
-"""An event's data in other formats: the roundup post (staff), JSON and iCalendar.
+"""An event's data in other formats: the roundup post (staff), JSON and iCalendar; and the
+calendars of one session and of a visitor's agenda.
 
 Each view finds the event, takes one snapshot of it and hands it to the format's writer in
 :data:`~sessions.interchange.writers.WRITERS`; the writer holds the format, the view only the
 response around it.
 """
+
+import uuid
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse
@@ -12,8 +15,9 @@ from django.views.decorators.http import require_safe
 
 from conference.models import Event
 
-from .interchange.snapshot import snapshot_event, snapshot_for_visitor
-from .interchange.writers import CONTENT_TYPES, EXTENSIONS, WRITERS
+from .interchange.snapshot import EventSnapshot, snapshot_event, snapshot_for_visitor
+from .interchange.writers import CONTENT_TYPES, EXTENSIONS, WRITERS, ical
+from .models import Session
 
 
 def site_address(request):
@@ -60,3 +64,52 @@ def event_ical(request, slug):
         request, slug, sponsorships=False, speaker_links=False, programme=False
     )
     return export_response("ical", snapshot, download=True, base_url=site_address(request))
+
+
+# A subscription link carries its sessions' guids: this many at most (a URL stays well under
+# the 8 KB servers and calendar apps accept), the rest ignored.
+MAX_AGENDA_SESSIONS = 150
+
+
+def agenda_guids(text):
+    """The valid guids of a comma-separated list, in order, once each, at most
+    :data:`MAX_AGENDA_SESSIONS`; anything else is ignored."""
+    guids = []
+    for part in text.split(","):
+        try:
+            guid = uuid.UUID(part.strip())
+        except ValueError:
+            continue
+        if guid not in guids:
+            guids.append(guid)
+    return guids[:MAX_AGENDA_SESSIONS]
+
+
+def calendar_snapshot(event, sessions):
+    """A snapshot of ``sessions`` of ``event`` for the calendar writer (no sponsors, no links)."""
+    return EventSnapshot(
+        event=event, sessions=list(sessions.for_cards().in_time_order()), sponsorships=None
+    )
+
+
+@require_safe
+def session_ical(request, event_slug, slug):
+    """One session as an iCalendar file: the "Add to calendar" link of its page."""
+    sessions = Session.objects.visible_to(request.user).filter(event__slug=event_slug, slug=slug)
+    session = get_object_or_404(sessions.timed().select_related("event"))
+    snapshot = calendar_snapshot(session.event, sessions)
+    body = ical.write_session(snapshot, base_url=site_address(request))
+    response = HttpResponse(body, content_type=CONTENT_TYPES["ical"])
+    response["Content-Disposition"] = f'attachment; filename="{session.slug}.ics"'
+    return response
+
+
+@require_safe
+def event_agenda_ical(request, slug):
+    """``agenda.ics?s=<guid>,<guid>...``: a calendar of the chosen timed sessions, which a
+    calendar app subscribes to; the same URL is the same calendar, so it is cacheable."""
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    guids = agenda_guids(request.GET.get("s", ""))
+    sessions = event.sessions.visible_to(request.user).timed().filter(guid__in=guids)
+    body = ical.write_agenda(calendar_snapshot(event, sessions), base_url=site_address(request))
+    return HttpResponse(body, content_type=CONTENT_TYPES["ical"])

@@ -1,5 +1,6 @@
-"""Public pages of the programme: one session within its event, sessions by tag, search, and
-each event's programme in other formats (roundup post, JSON, iCalendar).
+"""Public pages of the programme: one session within its event, an event's schedule grid and
+personal agenda, sessions by tag, search, and each event's programme in other formats (roundup
+post, JSON, iCalendar; a session's and an agenda's calendar).
 
 ``event_patterns`` is the event page (its programme): the project's ``urls.py`` names it in the
 ``conference`` namespace, beside the event list, as ``conference:event_detail``.
@@ -26,6 +27,31 @@ urlpatterns = [
         "events/<slug:event_slug>/sessions/<slug:slug>/",
         cache_for_visitors(views.SessionDetailView.as_view()),
         name="session_detail",
+    ),
+    path(
+        "events/<slug:event_slug>/sessions/<slug:slug>/session.ics",
+        cache_for_visitors(exports.session_ical),
+        name="session_ical",
+    ),
+    path(
+        "events/<slug:slug>/schedule/",
+        cache_for_visitors(views.event_schedule, query=["day", "room", "track", "kind", "tag"]),
+        name="event_schedule",
+    ),
+    path(
+        "events/<slug:slug>/tracks.css",
+        cache_for_visitors(views.event_track_styles),
+        name="event_track_styles",
+    ),
+    path(
+        "events/<slug:slug>/agenda/",
+        cache_for_visitors(views.event_agenda),
+        name="event_agenda",
+    ),
+    path(
+        "events/<slug:slug>/agenda.ics",
+        cache_for_visitors(exports.event_agenda_ical, query=["s"]),
+        name="event_agenda_ical",
     ),
     path(
         "tags/<slug:slug>/",

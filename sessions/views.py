@@ -1,5 +1,7 @@
-"""Public views of the programme: an event's page, one session's page, sessions by tag, search."""
+"""Public views of the programme: an event's page, its schedule grid and personal agenda, one
+session's page, sessions by tag, search."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -8,7 +10,7 @@ from taggit.models import Tag
 from conference.models import Event
 
 from .models import Session
-from .programme import Programme
+from .programme import Programme, Schedule, agenda_entries, session_timing
 from .search import search
 
 
@@ -37,6 +39,8 @@ class EventDetailView(DetailView):
             speaker_count=programme.speaker_count,
             video_count=programme.video_count,
             slides_count=programme.slides_count,
+            # The schedule, the agenda and their script only where some session has a time.
+            has_schedule=any(session.starts_at for session in programme.sessions),
         )
         return context
 
@@ -47,21 +51,83 @@ class SessionDetailView(DetailView):
             Session.objects.visible_to(self.request.user)
             .filter(event__slug=self.kwargs["event_slug"])
             .for_cards()
+            .select_related("room", "track")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["previous_session"], context["next_session"] = self.neighbours()
+        context["timing"] = session_timing(self.object)
         return context
 
     def neighbours(self):
-        """The sessions before and after this one in the programme (``None`` at either end)."""
+        """The sessions before and after this one in the programme (``None`` at either end):
+        in time order among the timed sessions for a timed one, else in day and position."""
+        if self.object.starts_at:
+            return self.neighbours_in_time()
         programme = (
             Session.objects.visible_to(self.request.user)
             .select_related("event")
             .only("title", "slug", "event__slug")
         )
         return programme.before(self.object).first(), programme.after(self.object).first()
+
+    def neighbours_in_time(self):
+        # Ties (one start in several rooms) are ordered by room and title, as on the grid: one
+        # query of ids in that order finds the neighbours, a second fetches them.
+        timed = Session.objects.visible_to(self.request.user).filter(event_id=self.object.event_id)
+        ids = list(timed.timed().in_time_order().values_list("pk", flat=True))
+        index = ids.index(self.object.pk) if self.object.pk in ids else None
+        if index is None:
+            return None, None
+        wanted = {
+            "previous": ids[index - 1] if index > 0 else None,
+            "next": ids[index + 1] if index + 1 < len(ids) else None,
+        }
+        found = timed.select_related("event").only("title", "slug", "event__slug")
+        found = found.in_bulk([pk for pk in wanted.values() if pk])
+        return found.get(wanted["previous"]), found.get(wanted["next"])
+
+
+def visible_event(request, slug):
+    return get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+
+
+@require_safe
+def event_schedule(request, slug):
+    """``/events/<slug>/schedule/``: the grid of the event's timed sessions (404 without any);
+    ``?day=``, ``?room=``, ``?track=``, ``?kind=`` and ``?tag=`` narrow it."""
+    event = visible_event(request, slug)
+    query = {name: request.GET.get(name, "") for name in ("day", *Schedule.FILTERS)}
+    schedule = Schedule.for_event(event, request.user, path=request.path, query=query)
+    if schedule is None:
+        raise Http404("This event has no timed sessions.")
+    return render(request, "talks/event_schedule.html", {"event": event, "schedule": schedule})
+
+
+@require_safe
+def event_agenda(request, slug):
+    """``/events/<slug>/agenda/``: every timed session as data; the page's script shows the
+    visitor's starred ones (kept in their browser only), so the page is the same for all."""
+    event = visible_event(request, slug)
+    sessions = list(event.sessions.visible_to(request.user).timed().for_schedule().in_time_order())
+    if not sessions:
+        raise Http404("This event has no timed sessions.")
+    context = {"event": event, "entries": agenda_entries(event, sessions)}
+    return render(request, "talks/event_agenda.html", context)
+
+
+@require_safe
+def event_track_styles(request, slug):
+    """The colours of the event's tracks as a stylesheet (``.track-<slug>``), since the CSP
+    allows no inline style: the grid is coloured without the page's script."""
+    event = visible_event(request, slug)
+    return render(
+        request,
+        "talks/event_tracks.css",
+        {"tracks": event.tracks.all()},
+        content_type="text/css; charset=utf-8",
+    )
 
 
 class TagDetailView(ListView):

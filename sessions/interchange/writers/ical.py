@@ -77,3 +77,27 @@ def calendar_event(event, session, session_url, host, times):
     entry.add("dtstart", times[0])
     entry.add("dtend", times[1])
     return entry
+
+
+# ---------- One session, or a visitor's agenda ----------
+# The same entries as the event's calendar (UID from the guid, the room as location, times in
+# the event's zone with its VTIMEZONE), for a snapshot narrowed to the sessions wanted.
+
+
+def write_session(snapshot, *, base_url):
+    """The calendar of a snapshot holding one session (its page's "Add to calendar" link),
+    named after that session."""
+    return renamed(write(snapshot, base_url=base_url), snapshot.sessions[0].title)
+
+
+def write_agenda(snapshot, *, base_url):
+    """The calendar of the sessions a visitor starred (the snapshot holds only those)."""
+    return renamed(write(snapshot, base_url=base_url), f"My agenda · {snapshot.event.name}")
+
+
+def renamed(body, name):
+    """iCalendar ``body`` with its calendar name (``X-WR-CALNAME``) set to ``name``."""
+    calendar = Calendar.from_ical(body)
+    calendar.pop("X-WR-CALNAME", None)
+    calendar.add("x-wr-calname", name)
+    return calendar.to_ical()
