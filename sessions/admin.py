@@ -18,6 +18,7 @@ from conference.admin import (
 )
 from conference.validators import no_control_characters
 
+from .admin_schedule import extend_event_admin
 from .models import Recording, Session, SessionSpeaker, SlideDeck
 
 MAX_TAG_LENGTH = Tag._meta.get_field("name").max_length
@@ -223,3 +224,7 @@ admin.site.unregister(Tag)
 @admin.register(Tag)
 class CheckedTagAdmin(CheckedQueries, TagAdmin):
     pass
+
+
+# Last, once the event admin is final: its schedule editor pages (sessions/admin_schedule.py).
+extend_event_admin(admin.site)
