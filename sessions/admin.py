@@ -187,7 +187,8 @@ class SessionAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.Mod
 
     class Media:
         css = {"all": ["admin-extra/session-preview.css"]}
-        js = ["admin-extra/session-preview.js", "js/site.js"]
+        # Deferred: site.js turns the preview's posters into players once the page is parsed.
+        js = ["admin-extra/session-preview.js", forms.Script("js/site.js", defer=True)]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_media_flags().for_cards()
