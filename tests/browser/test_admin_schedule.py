@@ -242,3 +242,22 @@ def test_schedule_page_screenshot(admin_page, programme, screenshot):
     assert path.exists()
     assert page.locator(".schedule-block--clash").count() == 4
     assert page.locator("[data-schedule-unscheduled-list] .schedule-block").count() == 3
+
+
+def test_many_rooms_are_paged_and_filtered(admin_page, programme):
+    event = programme["event"]
+    for n in range(26):
+        RoomFactory(event=event, name=f"Annex {n:02}", slug=f"annex-{n:02}", position=10 + n)
+    page = admin_page(schedule_path(event))
+    headings = page.locator(".schedule-grid__room")
+    shown = page.locator("[data-schedule-room-range]")
+
+    assert (headings.all_inner_texts(), shown.inner_text()) == (
+        ["Hall A", "Hall B", "Room 101", "Room 102", *[f"Annex {n:02}" for n in range(4)]],
+        f"1{DASH}8 of 30",
+    )
+    page.get_by_role("button", name="Next rooms").click()
+    assert (headings.all_inner_texts()[0], shown.inner_text()) == ("Annex 04", f"9{DASH}16 of 30")
+    page.locator("[data-schedule-room-filter]").fill("annex 1")
+    assert headings.all_inner_texts() == [f"Annex {n}" for n in range(10, 18)]
+    assert shown.inner_text() == f"1{DASH}8 of 10"
