@@ -69,17 +69,23 @@ def programme(transactional_db):
     return {"event": event, "rooms": rooms, "tracks": tracks, "keynote": keynote, "talk": talk}
 
 
-@pytest.fixture
-def admin_page(browser, live_server):
-    """``admin_page(path)``: a page logged into the admin as a superuser, at ``path``."""
-    UserFactory(username="admin", is_staff=True, is_superuser=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+def logged_in_page(context, live_server):
+    """A page of ``context`` logged into the admin as the superuser "admin"."""
     page = context.new_page()
     page.goto(live_server.url + reverse("admin:login"))
     page.fill("#id_username", "admin")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(live_server.url + reverse("admin:index"))
+    return page
+
+
+@pytest.fixture
+def admin_page(browser, live_server):
+    """``admin_page(path)``: a page logged into the admin as a superuser, at ``path``."""
+    UserFactory(username="admin", is_staff=True, is_superuser=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = logged_in_page(context, live_server)
 
     def admin_page(path):
         page.goto(live_server.url + path)
@@ -261,3 +267,42 @@ def test_many_rooms_are_paged_and_filtered(admin_page, programme):
     page.locator("[data-schedule-room-filter]").fill("annex 1")
     assert headings.all_inner_texts() == [f"Annex {n}" for n in range(10, 18)]
     assert shown.inner_text() == f"1{DASH}8 of 10"
+
+
+def test_schedule_page_runs_within_the_csp_and_without_errors(admin_page, programme):
+    """The page's own script and styles only: no inline code for the CSP to refuse."""
+    errors = []
+    page = admin_page(reverse("admin:index"))
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    admin_page(schedule_path(programme["event"]))
+    block(page, programme["keynote"]).focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+    assert errors == []
+    assert page.locator(".schedule-block").count() == 2
+
+
+def test_schedule_page_has_no_serious_accessibility_violations(
+    browser, live_server, axe_script, programme
+):
+    UserFactory(username="admin", is_staff=True, is_superuser=True)
+    # axe-core is injected as an inline script: lift the CSP for the audit only.
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
+    page = logged_in_page(context, live_server)
+    page.goto(live_server.url + schedule_path(programme["event"]))
+    page.locator(".schedule-block").first.wait_for()
+    page.add_script_tag(path=str(axe_script))
+    results = page.evaluate(
+        "axe.run(document.querySelector('[data-schedule-editor]'), {resultTypes: ['violations']})"
+    )
+    context.close()
+
+    assert [
+        (violation["id"], [node["target"] for node in violation["nodes"]][:3])
+        for violation in results["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ] == []
