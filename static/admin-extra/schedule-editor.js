@@ -24,7 +24,6 @@
 
     const PIXELS_PER_MINUTE = 2;
     const DEFAULT_DAY = [9 * 60, 18 * 60]; // the hours always drawn, with room to drop into
-    const DEFAULT_DURATION = 30; // what a session without a length gets when placed
     const NO_DURATION_HEIGHT = 15; // minutes drawn for a session without a length
     const SNAP = data.snapMinutes;
 
@@ -468,7 +467,7 @@
         }
         const marker = column.querySelector(".schedule-grid__drop-marker");
         const start = dropStart(column, event);
-        const duration = sessions.get(dragged.id).duration || DEFAULT_DURATION;
+        const duration = sessions.get(dragged.id).duration || NO_DURATION_HEIGHT;
         marker.hidden = false;
         marker.style.top = `${(start - Number(column.dataset.first)) * PIXELS_PER_MINUTE}px`;
         marker.style.height = `${duration * PIXELS_PER_MINUTE}px`;
@@ -497,7 +496,7 @@
         move(id, {
             room: Number(column.dataset.room),
             start: startAt(column.dataset.date, dropStart(column, event)),
-            duration: session.duration || DEFAULT_DURATION,
+            duration: session.duration, // kept as it is, none included
         });
     });
 
@@ -524,7 +523,7 @@
         const day = data.days[ui.day];
         moveForm.querySelector("[data-schedule-move-start]").value =
             session.start || (day ? startAt(day.date, DEFAULT_DAY[0]) : "");
-        moveForm.querySelector("[data-schedule-move-duration]").value = session.duration || DEFAULT_DURATION;
+        moveForm.querySelector("[data-schedule-move-duration]").value = session.duration ?? "";
         moveForm.querySelector("[data-schedule-move-edit]").href = session.url;
         moveForm.querySelector("[data-schedule-unschedule]").hidden = !isPlaced(session);
         showFormError("");

@@ -200,10 +200,11 @@ def test_a_move_into_a_taken_room_is_refused_with_its_reason(admin_page, program
 
     block(page, keynote).focus()
     page.keyboard.press("Enter")
+    error = page.locator("[data-schedule-move-error]")
+    assert error.is_hidden()
     page.locator("#schedule-move-room").select_option(str(hall_b.pk))
     page.locator("#schedule-move-start").fill("2024-11-23T10:15")
     page.keyboard.press("Enter")
-    error = page.locator("[data-schedule-move-error]")
     error.wait_for()
 
     assert error.inner_text() == "Hall B is taken from 10:00 to 11:00 by “Talk in Hall B”."
@@ -306,3 +307,20 @@ def test_schedule_page_has_no_serious_accessibility_violations(
         for violation in results["violations"]
         if violation["impact"] in ("serious", "critical")
     ] == []
+
+
+def test_dragging_an_unscheduled_session_onto_the_grid_schedules_it(admin_page, programme):
+    waiting = SessionFactory(event=programme["event"], title="Waiting", duration=20 * MINUTES)
+    hall_a = programme["rooms"][0]
+    page = admin_page(schedule_path(programme["event"]))
+
+    block(page, waiting).drag_to(
+        column(page, hall_a), target_position={"x": 20, "y": y_of(15, 10) + 3}
+    )
+    page.locator("[data-schedule-status]").filter(has_text="Moved to").wait_for()
+
+    waiting.refresh_from_db()
+    assert (waiting.room, waiting.starts_at, waiting.duration) == (hall_a, at(15, 10), 20 * MINUTES)
+    assert page.locator("[data-schedule-unscheduled-list]").inner_text() == (
+        "Every session is on the grid."
+    )
