@@ -324,3 +324,29 @@ def test_dragging_an_unscheduled_session_onto_the_grid_schedules_it(admin_page, 
     assert page.locator("[data-schedule-unscheduled-list]").inner_text() == (
         "Every session is on the grid."
     )
+
+
+def test_hostile_titles_are_shown_as_text(admin_page, programme):
+    """Titles travel in the JSON block and are drawn with textContent: nothing in them runs."""
+    hostile = [
+        "</script><script>window.__xss = 1</script>",
+        '<img src=x onerror="window.__xss = 1">',
+        '"><svg onload="window.__xss = 1">',
+    ]
+    for n, title in enumerate(hostile):
+        SessionFactory(
+            event=programme["event"],
+            title=title,
+            room=programme["rooms"][3],
+            starts_at=at(12 + n),
+            duration=30 * MINUTES,
+        )
+    dialogs = []
+    page = admin_page(reverse("admin:index"))
+    page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+    admin_page(schedule_path(programme["event"]))
+
+    titles = column(page, programme["rooms"][3]).locator(".schedule-block__title")
+    assert titles.all_inner_texts() == hostile
+    assert (page.evaluate("window.__xss || 0"), dialogs) == (0, [])
+    assert page.locator("[data-schedule-editor] img, [data-schedule-editor] svg").count() == 0
