@@ -1,7 +1,10 @@
 """Events and their sponsors."""
 
+import datetime
 import time
+import zoneinfo
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.models import Count, Q
 from django.db.models.functions import Greatest
@@ -13,11 +16,17 @@ from .validators import (
     max_integer,
     max_position,
     no_control_characters,
+    validate_time_zone,
     validate_web_address,
 )
 from .visibility import PublishableQuerySet
 
 TEXT = [no_control_characters]
+
+
+def default_time_zone():
+    """The site's zone (``settings.TIME_ZONE``) for a new event."""
+    return settings.TIME_ZONE
 
 
 class EventQuerySet(PublishableQuerySet):
@@ -41,6 +50,13 @@ class Event(models.Model):
     )
     start_date = models.DateField(null=True, blank=True, validators=EVENT_DATE)
     end_date = models.DateField(null=True, blank=True, validators=EVENT_DATE)
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="Where the event takes place, e.g. Europe/Paris: every time of the event is "
+        "entered and shown in this zone.",
+    )
     venue = models.CharField(max_length=200, blank=True, validators=TEXT)
     city = models.CharField(max_length=100, blank=True, validators=TEXT)
     country = models.CharField(max_length=100, blank=True, validators=TEXT)
@@ -86,6 +102,35 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("conference:event_detail", kwargs={"slug": self.slug})
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def date_of_day(self, day):
+        """The date of day ``day`` (1 is the first), or ``None`` without a start date."""
+        if self.start_date is None:
+            return None
+        return self.start_date + datetime.timedelta(days=day - 1)
+
+    def moment(self, day, time_of_day):
+        """The moment of ``time_of_day`` on day ``day`` in the event's zone, or ``None``
+        without a start date.
+
+        Wall-clock times are read as PEP 495 does with ``fold=0``: a time repeated when clocks
+        go back (02:30 on 27 October 2024 in Europe/Berlin) is its first occurrence, in summer
+        time; a time skipped when clocks go forward (02:30 on 31 March 2024) is read with the
+        offset before the change, so it lands as far past the gap (03:30 summer time).
+
+        The moment is given in UTC: Python never finds a local time of the repeated hour equal
+        to a time in another zone (PEP 495), which would make equal moments look changed.
+        """
+        date = self.date_of_day(day)
+        if date is None:
+            return None
+        return datetime.datetime.combine(date, time_of_day, tzinfo=self.zone).astimezone(
+            datetime.UTC
+        )
 
     @property
     def location(self):

@@ -6,9 +6,11 @@ plain web addresses, and numbers beyond the columns' range (PostgreSQL's ``integ
 2,147,483,647, SQLite's at 2**63, so the limit is ours, the same on both).
 """
 
+import functools
 import ipaddress
 import re
 import unicodedata
+import zoneinfo
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -176,3 +178,20 @@ EVENT_DATE = [
     MinValueValidator(EARLIEST_EVENT_DATE, "Enter a date in the year 1900 or later."),
     MaxValueValidator(LATEST_EVENT_DATE, "Enter a date before the year 3000."),
 ]
+
+
+@functools.cache
+def known_time_zones():
+    """The IANA zone names this system's tz database holds (read once per process)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value):
+    """An IANA time zone name such as ``Europe/Paris``, as ``zoneinfo`` knows it."""
+    if value not in known_time_zones():
+        raise ValidationError(
+            "“%(value)s” is not a time zone name: enter one from the IANA database, such as "
+            "Europe/Paris, America/New_York or UTC.",
+            code="unknown_time_zone",
+            params={"value": value},
+        )

@@ -177,10 +177,24 @@ class SessionAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.Mod
     search_fields = ["title", "slug", "event__name", "speakers__name"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SessionSpeakerInline, RecordingInline, SlideDeckInline]
-    readonly_fields = ["preview"]
+    readonly_fields = ["preview", "guid"]
     fieldsets = [
         (None, {"fields": ["event", "title", "slug", "kind", "description", "tags"]}),
-        ("Schedule", {"fields": ["day", "start_time", "position"]}),
+        (
+            "Schedule",
+            {
+                "fields": [
+                    "starts_at",
+                    "duration",
+                    "room",
+                    "track",
+                    "language",
+                    "day",
+                    "position",
+                    "guid",
+                ]
+            },
+        ),
         ("Publishing", {"fields": ["is_published"]}),
         ("Preview", {"fields": ["preview"]}),
     ]
@@ -192,6 +206,17 @@ class SessionAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.Mod
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_media_flags().for_cards()
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        # A start given in the address (?starts_at=2024-03-31T10:00) must read as a date and
+        # time: the date and time inputs cannot show anything else.
+        if "starts_at" in initial:
+            try:
+                initial["starts_at"] = forms.DateTimeField().clean(initial["starts_at"])
+            except forms.ValidationError:
+                del initial["starts_at"]
+        return initial
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # nothing saved yet, so nothing to preview

@@ -18,6 +18,8 @@ class SessionsConfig(AppConfig):
             self.get_model("SessionSpeaker"),
             self.get_model("Recording"),
             self.get_model("SlideDeck"),
+            self.get_model("Room"),
+            self.get_model("Track"),
             # Sessions' tags, shown on session cards and topic pages.
             Tag,
             TaggedItem,

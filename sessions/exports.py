@@ -56,5 +56,7 @@ def event_export_json(request, slug):
 def event_ical(request, slug):
     """The event's sessions as an iCalendar file to add to a calendar."""
     # A calendar entry names the speakers but neither their links nor the sponsors.
-    snapshot = visitor_snapshot(request, slug, sponsorships=False, speaker_links=False)
+    snapshot = visitor_snapshot(
+        request, slug, sponsorships=False, speaker_links=False, programme=False
+    )
     return export_response("ical", snapshot, download=True, base_url=site_address(request))

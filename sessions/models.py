@@ -1,15 +1,27 @@
-"""Sessions (talks, keynotes, panels...) with their speakers, recordings and slide decks."""
+"""The programme: sessions (talks, keynotes, panels...) with their speakers, recordings and
+slide decks, and the rooms and tracks of an event's schedule.
+
+Times are aware datetimes, stored in UTC and shown in the event's zone (``Event.zone``). A
+session without ``starts_at`` is untimed: a roundup post's session, ordered by ``day`` and
+``position``. A timed session's ``day`` follows from its start.
+"""
+
+import datetime
+import uuid
+from itertools import groupby
+from operator import attrgetter
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, ExpressionWrapper, F, Min, OuterRef, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
 from conference.models import Event
 from conference.uploads import RandomName, validate_pdf, validate_upload_size
-from conference.validators import max_position, no_control_characters
+from conference.validators import max_integer, max_position, no_control_characters
 from conference.visibility import PublishableQuerySet
 from speakers.models import Speaker
 
@@ -17,6 +29,54 @@ from . import providers
 from .interchange.document import MAX_DAY, SESSION_SLUG_LENGTH
 
 TEXT = [no_control_characters]
+
+# A BCP 47 tag as schedules carry them: a language of 2 or 3 letters, then subtags of 1 to 8
+# letters or digits (script, region, variant): "en", "pt-BR", "zh-Hant-TW", "de-CH-1996".
+validate_language_tag = RegexValidator(
+    r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z",
+    message="Enter a language tag (BCP 47) such as en, fr, pt-BR or zh-Hant.",
+    code="invalid_language",
+)
+validate_colour = RegexValidator(
+    r"^#[0-9A-Fa-f]{6}\Z",
+    message="Enter a colour as # and six hexadecimal digits, such as #1f5fa8.",
+    code="invalid_colour",
+)
+# The contrast WCAG 2 level AA asks of normal text against its background.
+WCAG_AA_CONTRAST = 4.5
+# Sessions of another millennium are typos (as event dates are), and far-future ends would
+# overflow Python's datetime.
+SESSION_STARTS_AT = [
+    MinValueValidator(
+        datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC),
+        "Enter a time in the year 1900 or later.",
+    ),
+    MaxValueValidator(
+        datetime.datetime(2999, 12, 31, tzinfo=datetime.UTC), "Enter a time before the year 3000."
+    ),
+]
+SESSION_DURATION = [
+    MinValueValidator(datetime.timedelta(0), "A duration cannot be negative."),
+    MaxValueValidator(datetime.timedelta(days=7), "Enter a duration of at most 7 days."),
+]
+
+
+def times_overlap(start, end, other_start, other_end):
+    """Whether ``[start, end)`` and ``[other_start, other_end)`` share a moment.
+
+    An end of ``None`` makes a point in time, which overlaps what it starts inside of (or what
+    starts with it); back-to-back sessions (one ends when the next starts) do not overlap.
+    """
+    end, other_end = end or start, other_end or other_start
+    return start == other_start or (start < other_end and other_start < end)
+
+
+def relative_luminance(colour):
+    """WCAG 2 relative luminance of ``#rrggbb``: 0 for black, 1 for white."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    red, green, blue = linear
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 def speakers_in_billing_order(lookup="session_speakers"):
@@ -27,9 +87,148 @@ def speakers_in_billing_order(lookup="session_speakers"):
     )
 
 
+class Room(models.Model):
+    """Where sessions happen; ``position`` orders the schedule grid's columns."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(max_length=200, validators=TEXT)
+    slug = models.SlugField(max_length=200)
+    position = models.PositiveIntegerField(
+        default=0, validators=[max_position], help_text="Order of the schedule's columns."
+    )
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, validators=[max_integer], help_text="Number of seats."
+    )
+    description = models.TextField(blank=True, validators=TEXT, help_text="Markdown.")
+
+    class Meta:
+        ordering = ["event", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "slug"],
+                name="unique_room_slug_per_event",
+                violation_error_message="This event already has a room with this slug.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Track(models.Model):
+    """The one programme strand a session belongs to (tags stay free topics across events)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(max_length=200, validators=TEXT)
+    slug = models.SlugField(max_length=200)
+    colour = models.CharField(
+        max_length=7,
+        default="#1f5fa8",
+        validators=[validate_colour],
+        help_text="Background of the track's sessions on the schedule, under white text.",
+    )
+    position = models.PositiveIntegerField(
+        default=0, validators=[max_position], help_text="Order in the schedule's legend."
+    )
+
+    class Meta:
+        ordering = ["event", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "slug"],
+                name="unique_track_slug_per_event",
+                violation_error_message="This event already has a track with this slug.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def text_contrast(self):
+        """Contrast ratio of white text on the track's colour (1 to 21)."""
+        return 1.05 / (relative_luminance(self.colour) + 0.05)
+
+    @property
+    def is_accessible(self):
+        """Whether white text on the colour meets WCAG AA for normal text."""
+        return self.text_contrast >= WCAG_AA_CONTRAST
+
+
+def ends_expression():
+    """A session's end in SQL: its start plus its duration, or its start without a duration
+    (a point in time)."""
+    return Coalesce(
+        ExpressionWrapper(F("starts_at") + F("duration"), output_field=models.DateTimeField()),
+        F("starts_at"),
+    )
+
+
 class SessionQuerySet(PublishableQuerySet):
     def published(self):
         return self.filter(is_published=True, event__is_published=True)
+
+    def timed(self):
+        return self.filter(starts_at__isnull=False)
+
+    def untimed(self):
+        return self.filter(starts_at__isnull=True)
+
+    def in_time_order(self):
+        """By start, then grid column (room position), then title; untimed sessions last."""
+        return self.order_by(
+            F("starts_at").asc(nulls_last=True),
+            F("room__position").asc(nulls_last=True),
+            "title",
+            "pk",
+        )
+
+    def for_schedule(self):
+        """Everything a schedule block shows, in a fixed number of queries: event, room,
+        track, speakers in billing order and tags."""
+        return (
+            self.select_related("event", "room", "track").with_speakers().prefetch_related("tags")
+        )
+
+    def overlapping(self, starts_at, ends_at=None):
+        """Timed sessions sharing a moment with ``[starts_at, ends_at)`` (a point in time
+        without ``ends_at``), by the rule of :func:`times_overlap`."""
+        end = ends_at or starts_at
+        return (
+            self.timed()
+            .alias(ends=ends_expression())
+            .filter(Q(starts_at=starts_at) | Q(starts_at__lt=end, ends__gt=starts_at))
+        )
+
+    def room_clashes(self):
+        """Every pair ``(earlier, later)`` of these sessions that overlap in one room, from one
+        query: what the admin schedule flags and an import reports."""
+        sessions = (
+            self.timed()
+            .filter(room__isnull=False)
+            .select_related("event", "room")
+            .order_by("room_id", "starts_at", "pk")
+        )
+        pairs = []
+        for _room, group in groupby(sessions, attrgetter("room_id")):
+            pairs.extend(_overlapping_pairs(list(group)))
+        return pairs
+
+    def speaker_clashes(self):
+        """Every ``(earlier, later, speakers)`` of these sessions where the same speakers are
+        in two overlapping sessions, from two queries. A warning, not an error: panels and
+        recorded talks can be intended."""
+        sessions = self.timed().select_related("event", "room").with_speakers()
+        by_speaker = {}
+        for session in sessions:
+            for speaker in session.ordered_speakers:
+                by_speaker.setdefault(speaker, []).append(session)
+        shared = {}
+        for speaker, talks in by_speaker.items():
+            talks.sort(key=attrgetter("starts_at", "pk"))
+            for pair in _overlapping_pairs(talks):
+                shared.setdefault(pair, []).append(speaker)
+        return [(first, second, speakers) for (first, second), speakers in shared.items()]
 
     def with_media_flags(self):
         return self.annotate(
@@ -44,7 +243,7 @@ class SessionQuerySet(PublishableQuerySet):
     def for_cards(self):
         """Everything a session card shows, in a fixed number of queries."""
         return (
-            self.select_related("event")
+            self.select_related("event", "room", "track")
             .with_speakers()
             .prefetch_related("recordings", "slide_decks", "tags")
         )
@@ -70,6 +269,19 @@ class SessionQuerySet(PublishableQuerySet):
         )
 
 
+def _overlapping_pairs(sessions):
+    """Overlapping pairs among ``sessions`` sorted by start: a sweep, not every pair."""
+    pairs = []
+    for index, first in enumerate(sessions):
+        for second in sessions[index + 1 :]:
+            if second.starts_at != first.starts_at and second.starts_at >= (
+                first.ends_at or first.starts_at
+            ):
+                break  # every later session starts later still
+            pairs.append((first, second))
+    return pairs
+
+
 class Session(models.Model):
     class Kind(models.TextChoices):
         TALK = "talk", "Talk"
@@ -93,10 +305,33 @@ class Session(models.Model):
         ],
         help_text="1 for the first day.",
     )
-    start_time = models.TimeField(null=True, blank=True)
     position = models.PositiveIntegerField(
         default=0, validators=[max_position], help_text="Order within the day."
     )
+    starts_at = models.DateTimeField(
+        "start",
+        null=True,
+        blank=True,
+        validators=SESSION_STARTS_AT,
+        help_text="In the event's time zone. Sets the day; leave empty for an untimed session.",
+    )
+    duration = models.DurationField(
+        null=True, blank=True, validators=SESSION_DURATION, help_text="e.g. 00:45:00."
+    )
+    room = models.ForeignKey(
+        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    track = models.ForeignKey(
+        Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[validate_language_tag],
+        help_text="A language tag (BCP 47): en, fr, pt-BR…",
+    )
+    # Exchange formats and calendar apps know a session by it: set once, never changed.
+    guid = models.UUIDField("GUID", default=uuid.uuid4, unique=True, editable=False)
     description = models.TextField(blank=True, validators=TEXT, help_text="Markdown.")
     speakers = models.ManyToManyField(
         Speaker, through="SessionSpeaker", related_name="sessions", blank=True
@@ -110,12 +345,21 @@ class Session(models.Model):
 
     objects = SessionQuerySet.as_manager()
 
+    # An import keeps a published schedule's times as they are, room overlaps included (real
+    # schedules have a few), and reports them: it sets this on the sessions it cleans.
+    keep_room_clashes = False
+
     class Meta:
-        ordering = ["event", "day", "position", "start_time", "title"]
+        ordering = ["event", "day", "position", "starts_at", "title"]
         constraints = [
             models.UniqueConstraint(fields=["event", "slug"], name="unique_session_slug_per_event"),
+            # Untimed sessions are ordered by position; timed ones by their time, so moving
+            # one to another day never collides with a position there.
             models.UniqueConstraint(
-                fields=["event", "day", "position"], name="unique_session_position_per_day"
+                fields=["event", "day", "position"],
+                condition=Q(starts_at__isnull=True),
+                name="unique_session_position_per_day",
+                violation_error_message="Session with this Event, Day and Position already exists.",
             ),
             models.CheckConstraint(
                 condition=Q(day__gte=1),
@@ -127,6 +371,21 @@ class Session(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        day, shift = self.day_from_start()
+        if day is not None:
+            self.day = day
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "starts_at" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "day"}
+        super().save(*args, **kwargs)
+        if shift:
+            # Without a start date days count from the earliest session: this one is the new
+            # earliest, so the others' days move on.
+            Session.objects.timed().filter(event_id=self.event_id).exclude(pk=self.pk).update(
+                day=F("day") + shift
+            )
+
     def get_absolute_url(self):
         return reverse(
             "talks:session_detail", kwargs={"event_slug": self.event.slug, "slug": self.slug}
@@ -136,6 +395,129 @@ class Session(models.Model):
     def ordered_speakers(self):
         """Speakers in billing order; uses the prefetch of ``with_speakers`` when present."""
         return [link.speaker for link in self.session_speakers.all()]
+
+    @property
+    def is_timed(self):
+        return self.starts_at is not None
+
+    @property
+    def ends_at(self):
+        """Start plus duration, or ``None`` when either is unknown."""
+        if self.starts_at is None or self.duration is None:
+            return None
+        # In UTC: adding to a local time would add wall-clock hours across a DST change.
+        return self.starts_at.astimezone(datetime.UTC) + self.duration
+
+    @property
+    def local_starts_at(self):
+        """The start in the event's zone, or ``None``."""
+        return self.starts_at.astimezone(self.event.zone) if self.starts_at else None
+
+    @property
+    def local_ends_at(self):
+        """The end in the event's zone, or ``None``."""
+        ends_at = self.ends_at
+        return ends_at.astimezone(self.event.zone) if ends_at else None
+
+    def day_from_start(self):
+        """``(day, shift)``: the day ``starts_at`` falls on, the event's first day being 1 in
+        the event's zone (``None`` for an untimed session), and by how many days the other
+        timed sessions' days must move because this session became the earliest (mostly 0).
+
+        The first day is the event's start date, or without one the local date of the
+        event's earliest timed session (this one included).
+        """
+        if self.starts_at is None or self.event_id is None:
+            return None, 0
+        zone = self.event.zone
+        own_date = self.starts_at.astimezone(zone).date()
+        first_date, shift = self.event.start_date, 0
+        if first_date is None:
+            earliest = (
+                Session.objects.timed()
+                .filter(event_id=self.event_id)
+                .exclude(pk=self.pk)
+                .aggregate(earliest=Min("starts_at"))["earliest"]
+            )
+            others_first = earliest.astimezone(zone).date() if earliest else own_date
+            first_date = min(own_date, others_first)
+            shift = (others_first - first_date).days
+        return (own_date - first_date).days + 1, shift
+
+    def clean(self):
+        super().clean()
+        if self.event_id is None:
+            return
+        wrong_event = {
+            name: f"“{related}” belongs to another event: choose one of {self.event}'s {name}s."
+            for name in ("room", "track")
+            if (related := getattr(self, name)) is not None and related.event_id != self.event_id
+        }
+        if wrong_event:
+            raise ValidationError(wrong_event)
+        if self.starts_at is None:
+            return
+        day, _shift = self.day_from_start()
+        if not 1 <= day <= MAX_DAY:
+            raise ValidationError(
+                "This session starts %(when)s, before the event's first day or more than "
+                "%(max)s days after it: check the date (and the event's start date).",
+                code="outside_event",
+                params={"when": self.local_starts_at.strftime("%d %B %Y"), "max": MAX_DAY},
+            )
+        self.day = day  # as save() will, so the constraints are checked on it
+        clash = None if self.keep_room_clashes else self.room_clashes().first()
+        if clash is not None:
+            raise ValidationError(self.room_taken_message(clash), code="room_taken")
+
+    def room_clashes(self):
+        """Other sessions in this session's room whose times overlap its own."""
+        if self.room_id is None or self.starts_at is None:
+            return Session.objects.none()
+        return (
+            Session.objects.filter(room_id=self.room_id)
+            .exclude(pk=self.pk)
+            .overlapping(self.starts_at, self.ends_at)
+            .select_related("room", "event")
+            .order_by("starts_at", "pk")
+        )
+
+    @staticmethod
+    def room_taken_message(other):
+        """“Hall B is taken from 10:00 to 11:00 by “Other talk”.”, in the event's zone."""
+        start = other.local_starts_at.strftime("%H:%M")
+        if other.ends_at is None:
+            return f"{other.room} is taken at {start} by “{other}”."
+        end = other.local_ends_at.strftime("%H:%M")
+        return f"{other.room} is taken from {start} to {end} by “{other}”."
+
+    def speaker_clashes(self):
+        """Other sessions, of any event, where one of this session's speakers is at the same
+        time: a warning for the organiser, not an error."""
+        if self.pk is None or self.starts_at is None:
+            return Session.objects.none()
+        return (
+            Session.objects.filter(speakers__in=self.speakers.all())
+            .exclude(pk=self.pk)
+            .overlapping(self.starts_at, self.ends_at)
+            .distinct()
+            .order_by("starts_at", "pk")
+        )
+
+    def speaker_clash_warnings(self):
+        """One sentence per clashing session, naming the speakers, its room and time."""
+        mine = set(self.speakers.values_list("pk", flat=True))
+        clashes = self.speaker_clashes().select_related("event", "room").with_speakers()
+        warnings = []
+        for other in clashes:
+            shared = [speaker.name for speaker in other.ordered_speakers if speaker.pk in mine]
+            names = " and ".join(shared)
+            verb = "speaks" if len(shared) == 1 else "speak"
+            where = f" in {other.room}" if other.room else ""
+            start = other.local_starts_at.strftime("%H:%M")
+            when = f"{start} to {other.local_ends_at:%H:%M}" if other.ends_at else start
+            warnings.append(f"{names} also {verb} in “{other}”{where}, {when}.")
+        return warnings
 
 
 class SessionSpeaker(models.Model):

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from conference.models import Event, Sponsor, Sponsorship
-from sessions.models import Recording, Session, SessionSpeaker, SlideDeck
+from sessions.models import Recording, Room, Session, SessionSpeaker, SlideDeck, Track
 from speakers.models import ProfileLink, Speaker
 
 PASSWORD = "correct horse battery staple"
@@ -73,7 +73,31 @@ class ProfileLinkFactory(factory.django.DjangoModelFactory):
     url = factory.Sequence(lambda n: f"https://www.linkedin.com/in/speaker-{n}/")
 
 
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Hall {n}")
+    slug = factory.Sequence(lambda n: f"hall-{n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Track
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Track {n}")
+    slug = factory.Sequence(lambda n: f"track-{n}")
+    colour = "#1f5fa8"
+    position = factory.Sequence(lambda n: n)
+
+
 class SessionFactory(factory.django.DjangoModelFactory):
+    """An untimed session (as a roundup's); give ``starts_at`` (and ``duration``) to time it,
+    or ``start_time``: that time of day on the session's day in the event's zone."""
+
     class Meta:
         model = Session
 
@@ -84,6 +108,14 @@ class SessionFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
     description = "What this session is about."
     is_published = True
+    starts_at = factory.LazyAttribute(
+        lambda session: (
+            session.event.moment(session.day, session.start_time) if session.start_time else None
+        )
+    )
+
+    class Params:
+        start_time = None
 
 
 class SessionSpeakerFactory(factory.django.DjangoModelFactory):

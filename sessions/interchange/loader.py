@@ -166,7 +166,7 @@ def sync_session(*, event, item, publish, report, speakers, existing, moving):
         "day": item.day,
         "position": item.position,
         "description": item.description,
-        "start_time": item.start_time,
+        "starts_at": _starts_at(event, item),
         "is_published": publish,
     }
     changed = _assign(session, values)
@@ -185,6 +185,14 @@ def sync_session(*, event, item, publish, report, speakers, existing, moving):
         report.created(session, origin=item.origin)
     else:
         report.changed(session, changed, origin=item.origin)
+
+
+def _starts_at(event, item):
+    """The moment of a session's time of day on its day, in the event's zone; ``None`` when
+    the document gives no time, or no start date to count the days from."""
+    if item.start_time is None or event.start_date is None:
+        return None
+    return event.moment(item.day, item.start_time)
 
 
 def sync_session_speakers(*, session, speakers, origin):

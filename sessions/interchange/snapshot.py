@@ -11,12 +11,13 @@ from itertools import groupby
 from operator import attrgetter
 
 from conference.models import Event, Sponsorship
-from sessions.models import Session
+from sessions.models import Room, Session, Track
 
 
 @dataclass(frozen=True)
 class EventSnapshot:
-    """An event, its sessions in programme order and its sponsorships in event-page order.
+    """An event, its sessions in programme order, its sponsorships in event-page order and its
+    rooms and tracks in schedule order.
 
     Each session comes with its event, its speakers in billing order (each with their profile
     links), its recordings, slide decks and tags; each sponsorship with its sponsor. A writer
@@ -27,6 +28,8 @@ class EventSnapshot:
     event: Event
     sessions: list[Session]
     sponsorships: list[Sponsorship] | None
+    rooms: list[Room] | None = None
+    tracks: list[Track] | None = None
 
     def days(self):
         """``(day, sessions of that day)`` in programme order."""
@@ -41,24 +44,38 @@ class EventSnapshot:
         return sorted(speakers, key=lambda speaker: (speaker.name, speaker.slug))
 
 
-def snapshot_event(event, *, include_drafts=False, sponsorships=True, speaker_links=True):
+def snapshot_event(
+    event, *, include_drafts=False, sponsorships=True, speaker_links=True, programme=True
+):
     """The event with its published sessions, or all of them with ``include_drafts``.
 
     ``sponsorships=False`` and ``speaker_links=False`` leave out what a writer does not read,
-    one query each.
+    one query each; ``programme=False`` leaves out the event's rooms and tracks, two.
     """
     sessions = event.sessions.all() if include_drafts else event.sessions.filter(is_published=True)
-    return _snapshot(event, sessions, sponsorships=sponsorships, speaker_links=speaker_links)
+    return _snapshot(
+        event,
+        sessions,
+        sponsorships=sponsorships,
+        speaker_links=speaker_links,
+        programme=programme,
+    )
 
 
-def snapshot_for_visitor(event, user, *, sponsorships=True, speaker_links=True):
+def snapshot_for_visitor(event, user, *, sponsorships=True, speaker_links=True, programme=True):
     """The event with the sessions ``user`` may see (drafts too for staff previewing);
     the keywords as for :func:`snapshot_event`."""
     sessions = event.sessions.visible_to(user)
-    return _snapshot(event, sessions, sponsorships=sponsorships, speaker_links=speaker_links)
+    return _snapshot(
+        event,
+        sessions,
+        sponsorships=sponsorships,
+        speaker_links=speaker_links,
+        programme=programme,
+    )
 
 
-def _snapshot(event, sessions, *, sponsorships, speaker_links):
+def _snapshot(event, sessions, *, sponsorships, speaker_links, programme):
     sessions = sessions.for_cards()
     if speaker_links:
         sessions = sessions.prefetch_related("session_speakers__speaker__links")
@@ -66,4 +83,6 @@ def _snapshot(event, sessions, *, sponsorships, speaker_links):
         event=event,
         sessions=list(sessions.order_by("day", "position")),
         sponsorships=list(event.sponsorships.for_event_page()) if sponsorships else None,
+        rooms=list(event.rooms.all()) if programme else None,
+        tracks=list(event.tracks.all()) if programme else None,
     )

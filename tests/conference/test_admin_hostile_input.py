@@ -487,7 +487,7 @@ def test_changelist_action_on_hostile_selection_changes_nothing(
     ("model", "params"),
     [
         (Session, {"event": "abc", "day": "\x00", "tags": "x" * 500}),
-        (Session, {"event": str(2**70), "start_time": "99:99"}),
+        (Session, {"event": str(2**70), "starts_at": "99:99"}),
         (Sponsorship, {"sponsor": "abc", "event": str(2**70)}),
         (Sponsorship, {"sponsor": "\x00", "tier": "<script>"}),
         (Event, {"start_date": "99999-01-01", "attendee_count": "1e99"}),

@@ -59,7 +59,8 @@ def session_form(session, *, speakers=(), recordings=(), slide_decks=(), existin
         "description": session.description,
         "tags": "",
         "day": session.day,
-        "start_time": "",
+        "starts_at_0": "",
+        "starts_at_1": "",
         "position": session.position,
         "is_published": "on" if session.is_published else "",
         **fields,
@@ -111,8 +112,9 @@ def inline_errors(response, prefix):
     raise AssertionError(f"no inline formset {prefix}")
 
 
-SESSION_FIELDS = ["event", "title", "slug", "kind", "description", "tags", "day", "start_time"]
-SESSION_FIELDS += ["position", "is_published"]
+SESSION_FIELDS = ["event", "title", "slug", "kind", "description", "tags"]
+SESSION_FIELDS += ["starts_at", "duration", "room", "track", "language", "day", "position"]
+SESSION_FIELDS += ["is_published"]
 SESSION_FORM = {
     "fields": SESSION_FIELDS,
     "inlines": ["session_speakers", "recordings", "slide_decks"],

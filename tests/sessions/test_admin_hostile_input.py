@@ -81,8 +81,12 @@ SESSION_CASES = [
     pytest.param({"day": str(2**64)}, "less than or equal to", id="day-2-64"),
     pytest.param({"position": str(2**31)}, "less than or equal to", id="position-2-31"),
     pytest.param({"position": "7"}, "Session with this Event, Day and Position already exists."),
-    pytest.param({"start_time": "25:00"}, "Enter a valid time.", id="time-25h"),
-    pytest.param({"start_time": "\x00"}, "Enter a valid time.", id="time-nul"),
+    pytest.param(
+        {"starts_at_0": "2023-11-23", "starts_at_1": "25:00"}, "Enter a valid time.", id="time-25h"
+    ),
+    pytest.param(
+        {"starts_at_0": "2023-11-23", "starts_at_1": "\x00"}, "Enter a valid time.", id="time-nul"
+    ),
     pytest.param({"tags": "t" * 101}, "Tags are limited to 100 characters", id="tag-101"),
     pytest.param({"tags": "ok, " + "t" * 5000}, "Tags are limited to 100 characters", id="tag-5k"),
     pytest.param({"tags": "kvm\x00"}, NUL_ERROR, id="tag-nul"),

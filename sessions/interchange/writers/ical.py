@@ -1,14 +1,15 @@
 """The iCalendar writer: one VEVENT per session, escaped by the ``icalendar`` library.
 
-A session is timed when it has a start time, else all day on its day. Sessions of an event
-without a start date cannot be placed on a calendar and are left out, as are those that would
-end after 31 December 9999 (a mistyped year: no date type holds it).
+A timed session runs from its start for its duration (an hour when it has none), in the
+event's zone (with its ``VTIMEZONE``); an untimed one is all day on its day. Untimed sessions
+of an event without a start date cannot be placed on a calendar and are left out, as are those
+that would end after 31 December 9999 (a mistyped year: no date type holds it). Each entry's
+``UID`` is the session's GUID, which never changes, so calendar apps update rather than
+duplicate it; its location is the room, then the venue.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -28,26 +29,30 @@ def write(snapshot, *, base_url):
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", event.name)
-    if event.start_date:
-        timezone = ZoneInfo(settings.TIME_ZONE)
-        host = host_name(base_url)
-        for session in snapshot.sessions:
-            times = session_times(event, session, timezone)
-            if times is not None:
-                session_url = absolute_url(base_url, session.get_absolute_url())
-                calendar.add_component(calendar_event(event, session, session_url, host, times))
-        calendar.add_missing_timezones()
+    host = host_name(base_url)
+    for session in snapshot.sessions:
+        times = session_times(event, session)
+        if times is not None:
+            session_url = absolute_url(base_url, session.get_absolute_url())
+            calendar.add_component(calendar_event(event, session, session_url, host, times))
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
-def session_times(event, session, timezone):
-    """``(start, end)`` of a session: datetimes when it has a start time, else its whole day;
-    ``None`` when that falls beyond the last date Python can hold."""
+def session_times(event, session):
+    """``(start, end)`` of a session: datetimes in the event's zone when it is timed, else its
+    whole day; ``None`` when it has no place on a calendar or falls beyond the last date
+    Python can hold."""
     try:
-        day = event.start_date + datetime.timedelta(days=session.day - 1)
-        if session.start_time:
-            start = datetime.datetime.combine(day, session.start_time, tzinfo=timezone)
-            return start, start + SESSION_DURATION
+        if session.starts_at:
+            # Added in UTC, then shown in the event's zone: an hour is an hour across DST.
+            end = session.starts_at.astimezone(datetime.UTC) + (
+                session.duration or SESSION_DURATION
+            )
+            return session.local_starts_at, end.astimezone(event.zone)
+        day = event.date_of_day(session.day)
+        if day is None:
+            return None
         return day, day + datetime.timedelta(days=1)
     except OverflowError:
         return None
@@ -61,13 +66,14 @@ def calendar_event(event, session, session_url, host, times):
         session_url,
     ]
     entry = CalendarEvent()
-    entry.add("uid", f"session-{session.pk}@{host}")
+    entry.add("uid", f"{session.guid}@{host}")
     entry.add("dtstamp", session.updated_at)
     entry.add("summary", session.title)
     entry.add("description", "\n\n".join(part for part in description if part))
     entry.add("url", session_url)
-    if event.location:
-        entry.add("location", event.location)
+    location = ", ".join(str(part) for part in (session.room, event.location) if part)
+    if location:
+        entry.add("location", location)
     entry.add("dtstart", times[0])
     entry.add("dtend", times[1])
     return entry

@@ -32,8 +32,28 @@ def write(snapshot, *, base_url):
             "photo_gallery_url": event.photo_gallery_url,
             "attendee_count": event.attendee_count,
             "country_count": event.country_count,
+            "time_zone": event.time_zone,
             "url": url(event.get_absolute_url()),
         },
+        "rooms": [
+            {
+                "slug": room.slug,
+                "name": room.name,
+                "position": room.position,
+                "capacity": room.capacity,
+                "description": room.description,
+            }
+            for room in snapshot.rooms
+        ],
+        "tracks": [
+            {
+                "slug": track.slug,
+                "name": track.name,
+                "colour": track.colour,
+                "position": track.position,
+            }
+            for track in snapshot.tracks
+        ],
         "sponsors": [
             {
                 "name": sponsorship.sponsor.name,
@@ -51,7 +71,14 @@ def write(snapshot, *, base_url):
                 "kind": session.kind,
                 "day": session.day,
                 "position": session.position,
-                "start_time": session.start_time.isoformat() if session.start_time else None,
+                "start_time": _local_time(session),
+                "starts_at": _isoformat(session.local_starts_at),
+                "ends_at": _isoformat(session.local_ends_at),
+                "duration": _minutes(session.duration),
+                "room": session.room.slug if session.room else None,
+                "track": session.track.slug if session.track else None,
+                "language": session.language,
+                "guid": str(session.guid),
                 "description": session.description,
                 "url": url(session.get_absolute_url()),
                 "speakers": [speaker.slug for speaker in session.ordered_speakers],
@@ -91,3 +118,18 @@ def write(snapshot, *, base_url):
         ],
     }
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+def _local_time(session):
+    """``HH:MM:SS`` in the event's zone, as version 1 gave the time of day."""
+    start = session.local_starts_at
+    return start.time().isoformat() if start else None
+
+
+def _isoformat(moment):
+    """ISO 8601 with the offset of the event's zone (``2024-03-31T10:00:00+02:00``)."""
+    return moment.isoformat() if moment else None
+
+
+def _minutes(duration):
+    return round(duration.total_seconds() / 60) if duration is not None else None

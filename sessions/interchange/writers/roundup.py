@@ -126,7 +126,8 @@ def session_heading(session):
     Keynote"); otherwise the kind's decoration is used.
     """
     speakers = "".join(f", {speaker_markdown(s)}" for s in session.ordered_speakers)
-    time = f"{session.start_time.strftime(TIME_FORMAT)} \N{EN DASH} " if session.start_time else ""
+    start = session.local_starts_at  # the post gives the time of day in the event's zone
+    time = f"{start.strftime(TIME_FORMAT)} \N{EN DASH} " if start else ""
     title = heading_text(session.title)
     decorated = KIND_DECORATIONS.get(session.kind, "{title}").format(title=title)
     candidates = [f"{time}{title}{speakers}" for title in (title, decorated)]

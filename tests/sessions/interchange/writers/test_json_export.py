@@ -9,6 +9,7 @@ from django.urls import reverse
 from jsonschema import Draft202012Validator
 
 from conference.models import Sponsorship
+from sessions.models import Session
 from tests.factories import (
     EventFactory,
     ProfileLinkFactory,
@@ -106,6 +107,7 @@ def test_export_json_values(client, event):
         "photo_gallery_url": "",
         "attendee_count": 120,
         "country_count": None,
+        "time_zone": "UTC",
         "url": "http://testserver/events/nimbus-summit-2024/",
     }
     assert data["sponsors"] == [
@@ -127,6 +129,13 @@ def test_export_json_values(client, event):
         "day": 1,
         "position": 0,
         "start_time": "09:30:00",
+        "starts_at": "2023-11-23T09:30:00+00:00",
+        "ends_at": None,
+        "duration": None,
+        "room": None,
+        "track": None,
+        "language": "",
+        "guid": str(Session.objects.get(slug="opening").guid),
         "description": "What this session is about.",
         "url": "http://testserver/events/nimbus-summit-2024/sessions/opening/",
         "speakers": ["bob", "ada"],
@@ -200,13 +209,14 @@ def test_export_json_unknown_event_is_404(client, db):
 
 
 def test_export_json_query_count_does_not_grow(client, event, django_assert_num_queries):
-    with django_assert_num_queries(9):
+    # Two of them read the event's rooms and tracks.
+    with django_assert_num_queries(11):
         client.get(export_url(event))
     for position in range(1, 6):
         session = SessionFactory(event=event, day=3, position=position)
         SessionSpeakerFactory(session=session, position=0)
         RecordingFactory(session=session)
         session.tags.add(f"tag-{position}")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         data = get_json(client, event)
     assert len(data["sessions"]) == 7

@@ -62,7 +62,7 @@ def outline_from_database(event):
             session.day,
             session.kind,
             session.title,
-            session.start_time,
+            session.local_starts_at.time() if session.starts_at else None,
             [
                 (speaker.name, next((link.url for link in speaker.links.all()), ""))
                 for speaker in session.ordered_speakers
