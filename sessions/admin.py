@@ -18,6 +18,7 @@ from conference.admin import (
 )
 from conference.validators import no_control_characters
 
+from .admin_schedule import extend_event_admin
 from .models import Recording, Session, SessionSpeaker, SlideDeck
 
 MAX_TAG_LENGTH = Tag._meta.get_field("name").max_length
@@ -200,7 +201,8 @@ class SessionAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.Mod
 
     class Media:
         css = {"all": ["admin-extra/session-preview.css"]}
-        js = ["admin-extra/session-preview.js", "js/site.js"]
+        # Deferred: site.js turns the preview's posters into players once the page is parsed.
+        js = ["admin-extra/session-preview.js", forms.Script("js/site.js", defer=True)]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_media_flags().for_cards()
@@ -248,3 +250,7 @@ admin.site.unregister(Tag)
 @admin.register(Tag)
 class CheckedTagAdmin(CheckedQueries, TagAdmin):
     pass
+
+
+# Last, once the event admin is final: its schedule editor pages (sessions/admin_schedule.py).
+extend_event_admin(admin.site)
