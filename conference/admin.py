@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import smart_split
 
-from .models import Event, Sponsor, Sponsorship
+from .models import Event, Sponsor, Sponsorship, default_time_zone
 from .templatetags.site_tags import date_range
 from .validators import CONTROL_CHARACTER
 
@@ -247,8 +247,20 @@ class SponsorshipInline(CheckedAutocompletes, admin.TabularInline):
     extra = 1
 
 
+class EventForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "time_zone" in self.fields:
+            self.fields["time_zone"].required = False
+
+    def clean_time_zone(self):
+        """Left empty, the site's zone (``settings.TIME_ZONE``), as a new event gets."""
+        return self.cleaned_data["time_zone"] or default_time_zone()
+
+
 @admin.register(Event)
 class EventAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.ModelAdmin):
+    form = EventForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "dates", "city", "is_published", "session_count"]
     list_filter = ["is_published", "country"]
@@ -258,7 +270,10 @@ class EventAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.Model
     inlines = [SponsorshipInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "summary", "banner"]}),
-        ("When and where", {"fields": ["start_date", "end_date", "venue", "city", "country"]}),
+        (
+            "When and where",
+            {"fields": ["start_date", "end_date", "time_zone", "venue", "city", "country"]},
+        ),
         (
             "Links and figures",
             {"fields": ["website", "photo_gallery_url", "attendee_count", "country_count"]},

@@ -1,11 +1,17 @@
-"""Back office for sessions: speakers, recordings and slide decks inline, with a live preview."""
+"""Back office for the programme: sessions with speakers, recordings and slide decks inline
+and a live preview; rooms and tracks inline on the event (whose admin lives in conference).
+
+Times are entered and shown in the event's zone (``SessionForm``), as the visitor's pages show
+them.
+"""
 
 from functools import cached_property
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.template.loader import render_to_string
+from django.utils import timezone
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
@@ -13,13 +19,15 @@ from conference.admin import (
     CheckedAutocompletes,
     CheckedQueries,
     ConcurrentEdits,
+    EventAdmin,
     PublishingActions,
     SavedSiblingsFormSet,
 )
+from conference.models import Event
 from conference.validators import no_control_characters
 
 from .admin_schedule import extend_event_admin
-from .models import Recording, Session, SessionSpeaker, SlideDeck
+from .models import WCAG_AA_CONTRAST, Recording, Room, Session, SessionSpeaker, SlideDeck, Track
 
 MAX_TAG_LENGTH = Tag._meta.get_field("name").max_length
 
@@ -113,6 +121,67 @@ class SlideDeckInline(admin.TabularInline):
     extra = 1
 
 
+class ColourInput(forms.TextInput):
+    """The browser's colour picker; it submits ``#rrggbb``."""
+
+    input_type = "color"
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    form = PositionedInlineForm
+    formset = PositionedInlineFormSet
+    fields = ["name", "slug", "position", "capacity", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    # One line in the table: a room's description is a sentence or two.
+    formfield_overrides = {models.TextField: {"widget": forms.TextInput(attrs={"size": 40})}}
+    ordering = ["position", "name"]
+    extra = 1
+
+
+class TrackInline(admin.TabularInline):
+    model = Track
+    form = PositionedInlineForm
+    formset = PositionedInlineFormSet
+    fields = ["name", "slug", "colour", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["position", "name"]
+    extra = 1
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "colour":
+            kwargs["widget"] = ColourInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def contrast_warning(track):
+    """What an organiser is told about a track colour white text cannot be read on, or ""."""
+    if track.is_accessible:
+        return ""
+    return (
+        f"White text on the colour of track “{track}” ({track.colour}) has a contrast of "
+        f"{track.text_contrast:.1f}:1, below the {WCAG_AA_CONTRAST}:1 that WCAG AA asks for: "
+        "choose a darker colour so its sessions stay readable on the schedule."
+    )
+
+
+# The event's form gains its rooms and tracks: conference knows nothing of sessions, so the
+# programme adds them to the event admin from here.
+admin.site.unregister(Event)
+
+
+@admin.register(Event)
+class ProgrammeEventAdmin(EventAdmin):
+    inlines = [*EventAdmin.inlines, RoomInline, TrackInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Track:
+            for track in formset.instance.tracks.all():
+                if warning := contrast_warning(track):
+                    messages.warning(request, warning)
+
+
 class HasMediaFilter(admin.SimpleListFilter):
     """Yes/no on one of the flags annotated by ``SessionQuerySet.with_media_flags``."""
 
@@ -123,6 +192,21 @@ class HasMediaFilter(admin.SimpleListFilter):
         if self.value() not in ("yes", "no"):
             return queryset
         return queryset.filter(**{self.parameter_name: self.value() == "yes"})
+
+
+class TimedFilter(admin.SimpleListFilter):
+    title = "has a start"
+    parameter_name = "timed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.timed()
+        if self.value() == "no":
+            return queryset.untimed()
+        return queryset
 
 
 class HasVideoFilter(HasMediaFilter):
@@ -136,6 +220,40 @@ class HasSlidesFilter(HasMediaFilter):
 
 
 class SessionForm(forms.ModelForm):
+    """The start is typed and shown in the event's zone, whatever zone the admin runs in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        local = self.instance.local_starts_at if self.instance.event_id else None
+        if local is not None and "starts_at" in self.fields:
+            # A naive value is drawn as it is: the event's wall-clock time.
+            self.initial["starts_at"] = timezone.make_naive(local, local.tzinfo)
+
+    def clean_starts_at(self):
+        """The typed wall-clock time, read in the event's zone; a time that the clocks skip or
+        repeat that night is refused, as Django refuses it in the site's zone."""
+        value = self.cleaned_data.get("starts_at")
+        event = self.cleaned_data.get("event")
+        if value is None or event is None:
+            return value
+        typed = timezone.make_naive(value)  # the form read it in the active zone: undo that
+        zone = event.zone
+        if (
+            typed.replace(tzinfo=zone, fold=0).utcoffset()
+            != typed.replace(tzinfo=zone, fold=1).utcoffset()
+        ):
+            raise forms.ValidationError(
+                "%(time)s does not exist or happens twice on %(date)s in %(zone)s, as the "
+                "clocks change that night: choose another time.",
+                code="ambiguous_time",
+                params={
+                    "time": typed.strftime("%H:%M"),
+                    "date": typed.strftime("%d %B %Y"),
+                    "zone": event.time_zone,
+                },
+            )
+        return typed.replace(tzinfo=zone)
+
     def clean_tags(self):
         """Each tag fits the tag table: at most MAX_TAG_LENGTH characters, no control ones."""
         tags = self.cleaned_data["tags"]
@@ -157,6 +275,9 @@ class SessionAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.Mod
         "title",
         "event",
         "day",
+        "start",
+        "room",
+        "track",
         "position",
         "kind",
         "speaker_names",
@@ -167,17 +288,20 @@ class SessionAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.Mod
     list_filter = [
         "event",
         "day",
+        ("room", admin.RelatedOnlyFieldListFilter),
+        ("track", admin.RelatedOnlyFieldListFilter),
+        TimedFilter,
         "kind",
         "tags",
         HasVideoFilter,
         HasSlidesFilter,
         "is_published",
     ]
-    list_select_related = ["event"]
+    list_select_related = ["event", "room", "track"]
     search_fields = ["title", "slug", "event__name", "speakers__name"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SessionSpeakerInline, RecordingInline, SlideDeckInline]
-    readonly_fields = ["preview", "guid"]
+    readonly_fields = ["preview", "guid", "speaker_clashes"]
     fieldsets = [
         (None, {"fields": ["event", "title", "slug", "kind", "description", "tags"]}),
         (
@@ -191,8 +315,11 @@ class SessionAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.Mod
                     "language",
                     "day",
                     "position",
+                    "speaker_clashes",
                     "guid",
-                ]
+                ],
+                "description": "Times are in the event's time zone. A session with a start "
+                "takes its day from it; untimed sessions are ordered by day and position.",
             },
         ),
         ("Publishing", {"fields": ["is_published"]}),
@@ -218,10 +345,26 @@ class SessionAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.Mod
                 del initial["starts_at"]
         return initial
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Double-booked speakers may be intended (a panel, a recorded talk): said, not refused.
+        for warning in form.instance.speaker_clash_warnings():
+            messages.warning(request, warning)
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # nothing saved yet, so nothing to preview
             return [fieldset for fieldset in self.fieldsets if fieldset[0] != "Preview"]
         return self.fieldsets
+
+    @admin.display(description="start", ordering="starts_at")
+    def start(self, session):
+        """The start in the event's zone: ``Thu 23 Nov 10:00``."""
+        local = session.local_starts_at
+        return local.strftime("%a %d %b %H:%M") if local else None
+
+    @admin.display(description="speakers elsewhere at that time")
+    def speaker_clashes(self, session):
+        return "\n".join(session.speaker_clash_warnings()) or "None"
 
     @admin.display(description="speakers")
     def speaker_names(self, session):

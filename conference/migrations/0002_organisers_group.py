@@ -8,7 +8,8 @@ GROUP_NAME = "Organisers"
 ACTIONS = ("add", "change", "delete", "view")
 MANAGED_MODELS = {
     "conference": ["event", "sponsor", "sponsorship"],
-    "talks": ["session", "sessionspeaker", "recording", "slidedeck"],
+    # Rooms and tracks came later (talks 0009 grants them); run again, this keeps them.
+    "talks": ["session", "sessionspeaker", "recording", "slidedeck", "room", "track"],
     "speakers": ["speaker", "profilelink"],
     "taggit": ["tag", "taggeditem"],
 }

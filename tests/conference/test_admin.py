@@ -39,6 +39,7 @@ def event_form(event, *, sponsorships=(), **fields):
         "sponsorships-INITIAL_FORMS": "0",
         "sponsorships-MIN_NUM_FORMS": "0",
         "sponsorships-MAX_NUM_FORMS": "1000",
+        **{f"{prefix}-{name}": value for prefix in ("rooms", "tracks") for name, value in EMPTY},
         **fields,
     }
     for index, row in enumerate(sponsorships):
@@ -46,11 +47,21 @@ def event_form(event, *, sponsorships=(), **fields):
     return data
 
 
-EVENT_FIELDS = ["name", "slug", "summary", "banner", "start_date", "end_date", "venue", "city"]
+# The management form of an inline without rows (the event's rooms and tracks).
+EMPTY = [("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0")]
+EMPTY += [("MAX_NUM_FORMS", "1000")]
+
+EVENT_FIELDS = ["name", "slug", "summary", "banner", "start_date", "end_date", "time_zone"]
+EVENT_FIELDS += ["venue", "city"]
 EVENT_FIELDS += ["country", "website", "photo_gallery_url", "attendee_count", "country_count"]
 EVENT_FIELDS += ["is_published"]
 ADMIN_FORMS = {  # model: (actions, fields of the add form, inlines, fields the change form adds)
-    "event": (["delete_selected", "publish", "unpublish"], EVENT_FIELDS, ["sponsorships"], 1),
+    "event": (
+        ["delete_selected", "publish", "unpublish"],
+        EVENT_FIELDS,
+        ["sponsorships", "rooms", "tracks"],
+        1,
+    ),
     "sponsor": (["delete_selected"], ["name", "slug", "website", "logo"], [], 1),
     "sponsorship": (["delete_selected"], ["event", "sponsor", "tier", "position"], [], 0),
 }

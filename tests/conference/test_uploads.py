@@ -321,7 +321,12 @@ def event_form(event, upload):
         "is_published": "on",
         "banner": upload,
     }
-    return data | management_form("sponsorships")
+    return (
+        data
+        | management_form("sponsorships")
+        | management_form("rooms")
+        | management_form("tracks")
+    )
 
 
 def sponsor_form(sponsor, upload):
