@@ -21,7 +21,12 @@ from taggit.managers import TaggableManager
 
 from conference.models import Event
 from conference.uploads import RandomName, validate_pdf, validate_upload_size
-from conference.validators import max_integer, max_position, no_control_characters
+from conference.validators import (
+    max_integer,
+    max_position,
+    no_control_characters,
+    validate_web_address,
+)
 from conference.visibility import PublishableQuerySet
 from speakers.models import Speaker
 
@@ -543,6 +548,23 @@ class SessionSpeaker(models.Model):
 
     def __str__(self):
         return f"{self.speaker} in {self.session}"
+
+
+class SessionLink(models.Model):
+    """A link of a session that is neither a recording nor a slide deck (a project page, the
+    source's page of the talk...): shown as a plain link on the session page."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(max_length=500, validators=[validate_web_address])
+    title = models.CharField(max_length=300, blank=True, validators=TEXT)
+    position = models.PositiveIntegerField(default=0, validators=[max_position])
+
+    class Meta:
+        ordering = ["session", "position", "id"]
+        verbose_name = "link"
+
+    def __str__(self):
+        return self.title or self.url
 
 
 class HostedMedia(models.Model):

@@ -137,3 +137,20 @@ class ProfileLink(models.Model):
             "twitter.com": ProfileLink.Kind.TWITTER,
             "x.com": ProfileLink.Kind.TWITTER,
         }.get(host, ProfileLink.Kind.WEBSITE)
+
+
+class SourceId(models.Model):
+    """The key a schedule source knows a speaker by (a pretalx or frab person guid, or the
+    source's address and its person id): a re-import finds the speaker by it first.
+
+    Readers make keys unique across sources; one key is one speaker.
+    """
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="source_ids")
+    key = models.CharField(max_length=300, unique=True)
+
+    class Meta:
+        verbose_name = "source id"
+
+    def __str__(self):
+        return self.key

@@ -8,7 +8,8 @@ key, which the loader matches on when the same source is imported again).
 
 import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
+from uuid import UUID
 
 from sessions.providers import VideoProvider
 
@@ -70,6 +71,8 @@ class MediaItem:
     url: str
     origin: Origin
     title: str = ""  # as the embed code's attribution names it
+    # Further sources of the same video (the .webm beside an .mp4 of one talk), in order.
+    alternate_urls: tuple[str, ...] = ()
 
     def is_same(self, other):
         """The same video or deck: same provider and key (a Vimeo key may add the hash)."""
@@ -88,15 +91,20 @@ class MediaItem:
 
 @dataclass(frozen=True)
 class SpeakerItem:
-    """A person named as a speaker: name, profile URL (``url``) and company, as the source says.
+    """A person named as a speaker: name, profile URL (``url``), company and biography, as the
+    source says.
 
-    Matched by normalised profile URL and then by name: a source has no key for people.
+    Matched by ``source_id`` first (the source's own key for the person, made unique across
+    sources by the reader: a guid, or the source's address and the person's id), then by
+    normalised profile URL, then by name.
     """
 
     name: str
     url: str = ""
     company: str = ""
     origin: Origin | None = None
+    source_id: str = ""
+    bio: str = ""  # Markdown; an empty one never erases what the site has
 
 
 def name_key(name):
@@ -117,9 +125,47 @@ class SponsorItem:
     source_key: str = ""
 
 
+@dataclass(frozen=True)
+class RoomItem:
+    """A room of the programme; ``source_key`` is its slug in the event. Rooms are listed in
+    the order of the schedule's columns."""
+
+    name: str
+    source_key: str
+    origin: Origin
+    capacity: int | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class TrackItem:
+    """A track of the programme; ``source_key`` is its slug in the event, ``colour`` a
+    ``#rrggbb`` hex colour or ``""`` (the site picks one)."""
+
+    name: str
+    source_key: str
+    origin: Origin
+    colour: str = ""
+
+
+@dataclass(frozen=True)
+class LinkItem:
+    """A link of a session that is neither a recording nor a slide deck (shown as a link)."""
+
+    url: str
+    title: str
+    origin: Origin
+
+
 @dataclass
 class SessionItem:
-    """One session; ``source_key`` is its slug in the event, unique within the document."""
+    """One session; ``source_key`` is its slug in the event, unique within the document.
+
+    A session of a roundup post has a ``day``, a ``position`` in it and maybe a
+    ``start_time``; one of a schedule has ``starts_at`` (an aware datetime: the day follows
+    from it), a ``duration``, the ``source_key`` of its ``room`` and ``track`` and a
+    ``guid``, by which it is found again when the same source is imported again.
+    """
 
     title: str
     source_key: str
@@ -132,6 +178,13 @@ class SessionItem:
     speakers: list[SpeakerItem] = field(default_factory=list)
     recordings: list[MediaItem] = field(default_factory=list)
     slide_decks: list[MediaItem] = field(default_factory=list)
+    starts_at: datetime | None = None
+    duration: timedelta | None = None
+    room: str = ""
+    track: str = ""
+    language: str = ""
+    guid: UUID | None = None
+    links: list[LinkItem] = field(default_factory=list)
 
 
 @dataclass
@@ -147,6 +200,13 @@ class EventDocument:
     source_key: str
     title: str
     name: str
+    # A schedule (frab, Sessionize, CSV...) states the whole programme: rooms, tracks and each
+    # session's time, room, track and language, which the loader then sets (and clears).
+    # A roundup post does not, and the loader leaves those as the organiser set them.
+    has_programme: bool = False
+    time_zone: str = ""  # an IANA zone name, or "" when the source does not say
+    rooms: list[RoomItem] = field(default_factory=list)
+    tracks: list[TrackItem] = field(default_factory=list)
     summary: str = ""
     post_date: date | None = None
     start_date: date | None = None

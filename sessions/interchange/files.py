@@ -25,11 +25,19 @@ NOT_UTF8_SIGNATURES = (
     (b"\x1f\x8b", "is a gzip archive, not a roundup post"),
     (b"PK\x03\x04", "is a ZIP archive (a .docx or .odt document?), not a roundup post"),
 )
-TOO_BIG = f"file is larger than {MAX_BYTES // (1024 * 1024)} MB"
+
+
+MAX_SCHEDULE_BYTES = 32 * 1024 * 1024  # FOSDEM's schedule.xml, the largest we know, is ~6 MB
 
 
 def read_text(path):
-    """The UTF-8 text of ``path``; ``SourceError`` if it is missing, too big or not text.
+    """The UTF-8 text of ``path``; ``SourceError`` if it is missing, too big or not text."""
+    return decode(read_bytes(path, limit=MAX_BYTES, what="a roundup post"))
+
+
+def read_bytes(path, *, limit=MAX_SCHEDULE_BYTES, what="a schedule"):
+    """The bytes of ``path``, at most ``limit``; ``SourceError`` if it is missing or too big,
+    or not a regular file (``what`` names what it should be, in the message).
 
     The file is opened without blocking and checked before anything is read: a named pipe
     would otherwise wait forever for a writer, and a file over the cap is refused unread.
@@ -43,25 +51,29 @@ def read_text(path):
     except ValueError as error:  # a NUL in the path (only from code: argv cannot hold one)
         raise SourceError(START, "the path contains a NUL character") from error
     try:
-        _check_file_kind(os.fstat(descriptor))
+        _check_file_kind(os.fstat(descriptor), limit=limit, what=what)
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(limit + 1)
     except OSError as error:
         raise SourceError(START, f"cannot read the file: {error.strerror or error}") from error
     finally:
         os.close(descriptor)
-    if len(data) > MAX_BYTES:
-        raise SourceError(START, TOO_BIG)
-    return decode(data)
+    if len(data) > limit:
+        raise SourceError(START, too_big(limit))
+    return data
 
 
-def _check_file_kind(status):
+def too_big(limit):
+    return f"file is larger than {limit // (1024 * 1024)} MB"
+
+
+def _check_file_kind(status, *, limit, what):
     if stat.S_ISDIR(status.st_mode):
-        raise SourceError(START, "is a directory, not a roundup post")
+        raise SourceError(START, f"is a directory, not {what}")
     if stat.S_ISFIFO(status.st_mode) or stat.S_ISSOCK(status.st_mode):
-        raise SourceError(START, "is a pipe or a socket, not a roundup post")
-    if stat.S_ISREG(status.st_mode) and status.st_size > MAX_BYTES:
-        raise SourceError(START, TOO_BIG)
+        raise SourceError(START, f"is a pipe or a socket, not {what}")
+    if stat.S_ISREG(status.st_mode) and status.st_size > limit:
+        raise SourceError(START, too_big(limit))
 
 
 def decode(data):

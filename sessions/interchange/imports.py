@@ -11,11 +11,13 @@ notices carry the :class:`~.document.Origin` they are about; :func:`located` wri
 import os
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import DatabaseError
 
 from .document import START, SourceError
 from .loader import load_event
-from .readers import READERS
+from .readers import READERS, detect_format
 
 
 class FileNotImported(Exception):
@@ -41,24 +43,66 @@ class FileImport:
 class ImportBatch:
     """Files imported together, with the same options.
 
-    ``publish``, ``dry_run`` and ``recorded_by`` are the loader's; ``skip_unsupported`` imports
-    a file that embeds an unsupported provider without those embeds instead of refusing it.
+    ``format`` is a name of :data:`~.readers.READERS`, or "auto" to tell it from each file's
+    content; ``event_slug`` and ``event_name`` name the event instead of the file (a
+    Sessionize export does not name it). ``publish``, ``dry_run`` and ``recorded_by`` are the
+    loader's; ``skip_unsupported`` imports a file that embeds an unsupported provider without
+    those embeds instead of refusing it.
     """
 
-    def __init__(self, *, publish=True, dry_run=False, skip_unsupported=False, recorded_by=None):
+    def __init__(
+        self,
+        *,
+        format="auto",
+        event_slug=None,
+        event_name=None,
+        publish=True,
+        dry_run=False,
+        skip_unsupported=False,
+        recorded_by=None,
+    ):
+        if format != "auto" and format not in READERS:
+            raise ValueError(f"unknown format {format!r}: one of {', '.join(READERS)} or auto")
+        self.format = format
+        self.event_slug = event_slug
+        self.event_name = event_name
         self.publish = publish
         self.dry_run = dry_run
         self.skip_unsupported = skip_unsupported
         self.recorded_by = recorded_by
-        self.read = READERS["roundup"]
         self.slugs_imported = {}  # slug -> the path that imported it
+
+    def read(self, path):
+        """The document of ``path``, read in the batch's format (or the one it looks like),
+        named as the batch says; :class:`FileNotImported` when it cannot be."""
+        try:
+            format = detect_format(path) if self.format == "auto" else self.format
+            document = READERS[format](path)
+        except SourceError as error:
+            raise FileNotImported([(error.origin, error.message)]) from error
+        if self.event_slug:
+            try:
+                validate_slug(self.event_slug)
+            except ValidationError as error:
+                problem = (START, f"event slug {self.event_slug!r}: {error.messages[0]}")
+                raise FileNotImported([problem]) from error
+            document.source_key = self.event_slug
+        if self.event_name:
+            document.name = self.event_name
+            document.title = document.title or self.event_name
+        if not document.source_key or not document.name:
+            missing = "slug" if not document.source_key else "name"
+            problem = (
+                START,
+                f"the file does not give its event's {missing}: say which event it is with "
+                "--event SLUG and --name NAME (in the admin: the event's slug and name)",
+            )
+            raise FileNotImported([problem])
+        return document
 
     def import_file(self, path):
         """Read, check and load ``path``; a :class:`FileImport`, or :class:`FileNotImported`."""
-        try:
-            document = self.read(path)
-        except SourceError as error:
-            raise FileNotImported([(error.origin, error.message)]) from error
+        document = self.read(path)
         self.check_slug_unclaimed(path, document)
         notices = self.check_embeds(document)
         try:
