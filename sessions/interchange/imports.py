@@ -77,6 +77,8 @@ class ImportBatch:
         named as the batch says; :class:`FileNotImported` when it cannot be."""
         try:
             format = detect_format(path) if self.format == "auto" else self.format
+            if format not in READERS:
+                raise SourceError(START, f"{format} files cannot be imported yet")
             document = READERS[format](path)
         except SourceError as error:
             raise FileNotImported([(error.origin, error.message)]) from error

@@ -7,30 +7,51 @@ the document no longer lists is removed from the event; nothing is written when 
 changed. Every change is recorded in the :class:`~.report.LoadReport` returned, from which the
 admin history is written once the load is done (see :mod:`.history`).
 
+A document that states a programme (``has_programme``: a frab, Sessionize or CSV schedule)
+also sets the event's rooms and tracks and each session's time, room, track and language,
+finds sessions again by their guid before their slug and speakers by the source's person id
+before anything else, and keeps the source's room overlaps (reported, not refused). A roundup
+post leaves those as the organiser set them.
+
 Ordered rows have unique positions, so rows that move are first bumped out of the way
 (``position + 100000``) and then written at their final place.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 from django.utils.text import slugify
 
 from conference.caching import one_version_bump
 from conference.models import Event, Sponsor, Sponsorship
-from sessions.models import Recording, Session, SessionSpeaker, SlideDeck
+from sessions.models import (
+    Recording,
+    Room,
+    Session,
+    SessionLink,
+    SessionSpeaker,
+    SlideDeck,
+    Track,
+)
 from sessions.providers import SlidesProvider
-from speakers.models import ProfileLink, Speaker, normalise_profile_url
+from speakers.models import ProfileLink, SourceId, Speaker, normalise_profile_url
 
 from .document import START, SourceError, name_key
 from .history import record_history
 from .report import LoadReport
 
 OUT_OF_THE_WAY = 100_000
+RENAMING = "renaming-"  # the slug of a session whose slug changes, until it is written
 # Facts a document may leave unsaid: an empty value never erases what an organiser entered.
 OPTIONAL_EVENT_FIELDS = (
     "start_date", "end_date", "venue", "city", "country", "website", "photo_gallery_url",
-    "attendee_count", "country_count",
+    "attendee_count", "country_count", "time_zone",
+)  # fmt: skip
+# The colours of tracks a source gives none for, in turn: each meets WCAG AA under white text.
+TRACK_COLOURS = (
+    "#1f5fa8", "#9b2c2c", "#2f6b3a", "#6b3fa0", "#8a4b08", "#1d6f6f", "#a3286d", "#4a5568",
 )  # fmt: skip
 
 
@@ -46,10 +67,26 @@ def load_event(*, document, publish=True, dry_run=False, recorded_by=None):
     with transaction.atomic():
         with one_version_bump():
             sync_event(document=document, publish=publish, report=report)
-            sync_sponsors(event=report.event, sponsors=document.sponsors, report=report)
+            event = report.event
+            sync_sponsors(event=event, sponsors=document.sponsors, report=report)
+            programme = None
+            if document.has_programme:
+                programme = Programme(
+                    rooms=sync_rooms(event=event, rooms=document.rooms, report=report),
+                    tracks=sync_tracks(event=event, tracks=document.tracks, report=report),
+                )
             sync_sessions(
-                event=report.event, sessions=document.sessions, publish=publish, report=report
+                event=event,
+                sessions=document.sessions,
+                publish=publish,
+                report=report,
+                programme=programme,
             )
+            if programme is not None:
+                remove_unlisted(event.rooms, kept=programme.rooms, report=report)
+                remove_unlisted(event.tracks, kept=programme.tracks, report=report)
+                report.room_clashes = event.sessions.room_clashes()
+                report.speaker_clashes = event.sessions.speaker_clashes()
         if dry_run:
             transaction.set_rollback(True)
         else:
@@ -121,46 +158,173 @@ def _sponsor_slugs(event):
     return tuple(event.sponsorships.values_list("sponsor__slug", flat=True))
 
 
-def sync_sessions(*, event, sessions, publish, report):
-    """Create, update or delete the event's sessions so they match the document, in order."""
-    existing = {session.slug: session for session in event.sessions.all()}
-    wanted = {item.source_key for item in sessions}
-    stale = [session for slug, session in existing.items() if slug not in wanted]
+class Programme:
+    """The event's rooms and tracks by slug, as a document with a programme has them."""
+
+    def __init__(self, *, rooms, tracks):
+        self.rooms = rooms
+        self.tracks = tracks
+
+
+def sync_rooms(*, event, rooms, report):
+    """The document's rooms, in its column order, created or updated; ``{slug: room}``."""
+    existing = {room.slug: room for room in event.rooms.all()}
+    kept = {}
+    for position, item in enumerate(rooms):
+        values = {"name": item.name, "position": position}
+        if item.capacity is not None:
+            values["capacity"] = item.capacity
+        if item.description:
+            values["description"] = item.description
+        kept[item.source_key] = _sync_row(
+            model=Room,
+            row=existing.get(item.source_key),
+            create={"event": event, "slug": item.source_key},
+            values=values,
+            origin=item.origin,
+            what=f"room {item.name!r}",
+            report=report,
+        )
+    return kept
+
+
+def sync_tracks(*, event, tracks, report):
+    """The document's tracks, in its legend order; a track the source gives no colour keeps
+    the one it has, or gets the next of :data:`TRACK_COLOURS`. ``{slug: track}``."""
+    existing = {track.slug: track for track in event.tracks.all()}
+    kept = {}
+    for position, item in enumerate(tracks):
+        values = {"name": item.name, "position": position}
+        row = existing.get(item.source_key)
+        if item.colour:
+            values["colour"] = item.colour.lower()
+        elif row is None:
+            values["colour"] = TRACK_COLOURS[position % len(TRACK_COLOURS)]
+        kept[item.source_key] = _sync_row(
+            model=Track,
+            row=row,
+            create={"event": event, "slug": item.source_key},
+            values=values,
+            origin=item.origin,
+            what=f"track {item.name!r}",
+            report=report,
+        )
+    return kept
+
+
+def _sync_row(*, model, row, create, values, origin, what, report):
+    """Create ``model`` with ``create`` and ``values``, or set ``values`` on ``row``."""
+    if row is None:
+        row = model(**create, **values)
+        _clean(row, origin=origin, what=what)
+        row.save()
+        report.created(row, origin=origin)
+    elif changed := _assign(row, values):
+        _clean(row, origin=origin, what=what)
+        row.save()
+        report.changed(row, changed, origin=origin)
+    return row
+
+
+def remove_unlisted(rows, *, kept, report):
+    """Delete the rooms (or tracks) of the event the document does not list."""
+    stale = list(rows.exclude(pk__in=[row.pk for row in kept.values()]))
+    for row in stale:
+        report.deleted(row)
+    rows.model.objects.filter(pk__in=[row.pk for row in stale]).delete()
+
+
+def sync_sessions(*, event, sessions, publish, report, programme=None):
+    """Create, update or delete the event's sessions so they match the document, in order.
+
+    A session is found again by the document's guid for it, and then by its slug; the
+    sessions the document no longer lists are deleted.
+    """
+    matches = match_sessions(event.sessions.select_related("room", "track"), sessions)
+    kept = {session.pk for session in matches.values()}
+    stale = [session for session in event.sessions.all() if session.pk not in kept]
     if stale:
         for session in stale:
             report.deleted(session)
         Session.objects.filter(pk__in=[session.pk for session in stale]).delete()
+    renamed = [
+        session.pk
+        for index, session in matches.items()
+        if session.slug != sessions[index].source_key
+    ]
+    # A slug another session gives up in this load may be taken by a session earlier in it.
+    Session.objects.filter(pk__in=renamed).update(
+        slug=Concat(Value(RENAMING), Cast("pk", output_field=CharField()))
+    )
     moving = [
-        existing[item.source_key].pk
-        for item in sessions
-        if item.source_key in existing
-        and (existing[item.source_key].day, existing[item.source_key].position)
-        != (item.day, item.position)
+        session.pk
+        for index, session in matches.items()
+        if (session.day, session.position) != (sessions[index].day, sessions[index].position)
     ]
     _move_out_of_the_way(Session.objects.filter(pk__in=moving))
     speakers = SpeakerDirectory(report=report)
-    for item in sessions:
+    guids_taken = _guids_taken(sessions)
+    for index, item in enumerate(sessions):
         sync_session(
             event=event,
             item=item,
             publish=publish,
             report=report,
             speakers=speakers,
-            existing=existing.get(item.source_key),
+            existing=matches.get(index),
             moving=moving,
+            programme=programme,
+            guids_taken=guids_taken,
         )
     report.speakers_in_post = len(speakers.seen)
 
 
-def sync_session(*, event, item, publish, report, speakers, existing, moving):
-    """One session with its speakers, recordings and slide decks."""
+def match_sessions(existing, items):
+    """``{index of an item: its session}`` among ``existing``: by guid first, for every item,
+    then by slug among the sessions no guid claimed."""
+    existing = list(existing)
+    by_guid = {session.guid: session for session in existing}
+    by_slug = {session.slug: session for session in existing}
+    matches, claimed = {}, set()
+    for index, item in enumerate(items):
+        session = by_guid.get(item.guid) if item.guid else None
+        if session is not None and session.pk not in claimed:
+            matches[index] = session
+            claimed.add(session.pk)
+    for index, item in enumerate(items):
+        session = by_slug.get(item.source_key)
+        if index not in matches and session is not None and session.pk not in claimed:
+            matches[index] = session
+            claimed.add(session.pk)
+    return matches
+
+
+def _guids_taken(items):
+    """The document's guids that sessions (of any event) already have."""
+    guids = [item.guid for item in items if item.guid]
+    return set(Session.objects.filter(guid__in=guids).values_list("guid", flat=True))
+
+
+def sync_session(
+    *, event, item, publish, report, speakers, existing, moving, programme, guids_taken
+):
+    """One session with its speakers, recordings, slide decks and links."""
     session = existing
     created = session is None
+    original_slug = None if created else session.slug
     if created:
         session = Session(event=event, slug=item.source_key)
-    elif session.pk in moving:
-        session.position += OUT_OF_THE_WAY  # what the database holds now
+        if item.guid and item.guid not in guids_taken:
+            session.guid = item.guid
+            guids_taken.add(item.guid)
+    else:
+        session.event = event  # the event read once, not once per session
+        if session.pk in moving:
+            session.position += OUT_OF_THE_WAY  # what the database holds now
+        if session.slug != item.source_key:
+            session.slug = f"{RENAMING}{session.pk}"  # what the database holds now
     values = {
+        "slug": item.source_key,
         "title": item.title,
         "kind": item.kind,
         "day": item.day,
@@ -169,16 +333,32 @@ def sync_session(*, event, item, publish, report, speakers, existing, moving):
         "starts_at": _starts_at(event, item),
         "is_published": publish,
     }
+    if programme is not None:
+        values |= {
+            "starts_at": _aware(event, item.starts_at),
+            "duration": item.duration,
+            "room": programme.rooms.get(item.room),
+            "track": programme.tracks.get(item.track),
+            "language": item.language,
+        }
+        session.keep_room_clashes = True  # the source's times as they are, clashes reported
+        if values["starts_at"] is not None:
+            del values["day"]  # it follows from the start
     changed = _assign(session, values)
+    if "slug" in changed:
+        changed["slug"] = (original_slug, item.source_key)
     if created or changed:
         _clean(session, origin=item.origin, what="session")
         session.save()
     people = [speakers.resolve(item=speaker) for speaker in item.speakers]
-    for name, relation in (
+    relations = [
         ("speakers", sync_session_speakers(session=session, speakers=people, origin=item.origin)),
         ("recordings", sync_recordings(session=session, media=item.recordings, report=report)),
         ("slide decks", sync_slide_decks(session=session, media=item.slide_decks, report=report)),
-    ):
+    ]
+    if programme is not None:
+        relations.append(("links", sync_links(session=session, links=item.links)))
+    for name, relation in relations:
         if relation is not None:
             changed[name] = relation
     if created:
@@ -193,6 +373,32 @@ def _starts_at(event, item):
     if item.start_time is None or event.start_date is None:
         return None
     return event.moment(item.day, item.start_time)
+
+
+def _aware(event, moment):
+    """``moment``, a naive one read as the event's wall-clock time (a source without zones)."""
+    if moment is None or timezone.is_aware(moment):
+        return moment
+    return timezone.make_aware(moment, event.zone)
+
+
+def sync_links(*, session, links):
+    """The session's plain links, as the document lists them; ``(old, new)`` URLs in order
+    if that changed anything, else ``None``."""
+    rows = list(session.links.all())
+    before = tuple((row.url, row.title) for row in rows)
+    after = tuple((item.url, item.title) for item in links)
+    if before == after:
+        return None
+    session.links.all().delete()
+    new_rows = [
+        SessionLink(session=session, url=item.url, title=item.title, position=position)
+        for position, item in enumerate(links)
+    ]
+    for row, item in zip(new_rows, links, strict=True):
+        _clean(row, origin=item.origin, what="link", exclude=["session"])
+    SessionLink.objects.bulk_create(new_rows)
+    return tuple(url for url, _title in before), tuple(url for url, _title in after)
 
 
 def sync_session_speakers(*, session, speakers, origin):
@@ -298,15 +504,17 @@ def _sync_media(*, model, rows, session, media, report):
 class SpeakerDirectory:
     """Finds the one :class:`Speaker` for a person the document names, creating it if needed.
 
-    Matching is by normalised profile URL first, then by name compared without case, accents
-    or extra spaces, across the whole database and across the document (a name linked in one
-    heading and bare in another is one speaker).
+    Matching is by the source's id for the person first, then by normalised profile URL,
+    then by name compared without case, accents or extra spaces, across the whole database and
+    across the document (a name linked in one heading and bare in another is one speaker).
+    A speaker found by the source's id takes the name the source now gives.
     """
 
     def __init__(self, *, report):
         self.report = report
         self.by_url = {}
         self._by_name = None
+        self._by_source_id = None
         self.seen = set()
 
     @property
@@ -317,25 +525,47 @@ class SpeakerDirectory:
                 self._by_name.setdefault(name_key(speaker.name), speaker)
         return self._by_name
 
+    @property
+    def by_source_id(self):
+        if self._by_source_id is None:
+            keys = [
+                speaker.source_id
+                for item in self.report.document.sessions
+                for speaker in item.speakers
+                if speaker.source_id
+            ]
+            found = SourceId.objects.filter(key__in=keys).select_related("speaker")
+            self._by_source_id = {row.key: row.speaker for row in found}
+        return self._by_source_id
+
     def resolve(self, *, item):
         """The speaker for a :class:`~.document.SpeakerItem`."""
         origin = item.origin
         what = f"speaker {item.name!r}"
         profile = normalise_profile_url(item.url) if item.url else ""
-        speaker = self._by_profile(profile) or self.by_name.get(name_key(item.name))
+        speaker = self.by_source_id.get(item.source_id) if item.source_id else None
+        values = {"name": item.name} if speaker is not None else {}
+        speaker = speaker or self._by_profile(profile) or self.by_name.get(name_key(item.name))
+        if item.company:
+            values["company"] = item.company
+        if item.bio:
+            values["bio"] = item.bio
         if speaker is None:
             speaker = Speaker(name=item.name, slug=_unique_slug(Speaker, item.name, "speaker"))
-            speaker.company = item.company
+            _assign(speaker, values)
             _clean(speaker, origin=origin, what=what)
             speaker.save()
             self.report.created(speaker, origin=origin)
-        elif item.company and (changed := _assign(speaker, {"company": item.company})):
+        elif changed := _assign(speaker, values):
             _clean(speaker, origin=origin, what=what)
-            speaker.save(update_fields=["company", "updated_at"])
+            speaker.save(update_fields=[*changed, "updated_at"])
             self.report.changed(speaker, changed, origin=origin)
         if profile and profile not in self.by_url:
             self._add_profile(speaker, item.url, origin)
             self.by_url[profile] = speaker
+        if item.source_id and item.source_id not in self.by_source_id:
+            SourceId.objects.create(speaker=speaker, key=item.source_id[:300])
+            self.by_source_id[item.source_id] = speaker
         self.by_name.setdefault(name_key(item.name), speaker)
         self.seen.add(speaker.pk)
         return speaker
@@ -391,10 +621,10 @@ def _unique_slug(model, name, fallback):
     return slug
 
 
-def _clean(instance, *, what, origin=None, origins=None):
+def _clean(instance, *, what, origin=None, origins=None, exclude=None):
     """``full_clean()`` or ``SourceError`` naming where the offending value came from."""
     try:
-        instance.full_clean()
+        instance.full_clean(exclude=exclude)
     except ValidationError as error:
         details = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
         name, messages = next(iter(details.items()))

@@ -50,6 +50,10 @@ class LoadReport:
     event: Event | None = None
     changes: list[Change] = field(default_factory=list)
     speakers_in_post: int = 0  # the distinct speakers the document names, matched or created
+    # A programme's overlaps as the load leaves them: (earlier, later) sessions in one room,
+    # and (earlier, later, speakers) for speakers in two sessions at once.
+    room_clashes: list = field(default_factory=list)
+    speaker_clashes: list = field(default_factory=list)
     _created: set = field(default_factory=set, repr=False)
 
     # Recording ---------------------------------------------------------------------------

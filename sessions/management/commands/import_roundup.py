@@ -52,6 +52,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, **options):
         batch = ImportBatch(
+            format="roundup",
             publish=not options["draft"],
             dry_run=options["dry_run"],
             skip_unsupported=options["skip_unsupported"],
