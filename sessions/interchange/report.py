@@ -9,7 +9,7 @@ from them (:mod:`.history`), and an admin page can show them as a diff.
 from dataclasses import dataclass, field
 
 from conference.models import Event, Sponsor
-from sessions.models import Recording, Session, SlideDeck
+from sessions.models import Recording, Room, Session, SlideDeck, Track
 from speakers.models import Speaker
 
 from .document import EventDocument, Origin
@@ -123,6 +123,14 @@ class LoadReport:
     def deleted_sessions(self):
         """The titles of the sessions deleted."""
         return [change.instance.title for change in self.of(Session, DELETED)]
+
+    @property
+    def rooms_created(self):
+        return self.count(Room, CREATED)
+
+    @property
+    def tracks_created(self):
+        return self.count(Track, CREATED)
 
     @property
     def speakers_created(self):
