@@ -101,9 +101,7 @@ def check_job(job_id):
             _finish(job, Status.REFUSED, error="\n".join(_problem_lines(job, error)))
             return
         except FetchError as error:
-            _finish(
-                job, Status.REFUSED, error=located(job.source_name, error.origin, error.message)
-            )
+            _finish(job, Status.REFUSED, error=f"{job.source_url}: {error.message}")
             return
         except Exception as error:
             _finish(job, Status.FAILED, error=_unexpected(error, "nothing was imported"))

@@ -26,6 +26,7 @@ from sessions.interchange.jobs import progress_path
 from sessions.models import ImportJob, Session
 from speakers.models import Speaker
 from tests.factories import UserFactory
+from tests.local_http import local_http_server
 from tests.workers import run_worker, worker_process
 
 Status = ImportJob.Status
@@ -296,6 +297,48 @@ def test_a_job_no_worker_takes_says_a_worker_may_be_missing(organiser_client, so
 
     assert status_of(organiser_client, some_job)["message"] == (
         "Waiting for a worker. None has taken this job yet: is `manage.py db_worker` running?"
+    )
+
+
+def test_a_url_is_fetched_by_the_worker_and_its_bytes_kept_for_the_import(
+    organiser_client, reference_roundup, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_ALLOW_PRIVATE_URLS = True
+    served = {"ccc2023-roundup.md": reference_roundup.read_bytes()}
+    with local_http_server(served) as base:
+        url = f"{base}/files/ccc2023-roundup.md"
+        with django_capture_on_commit_callbacks(execute=True):
+            organiser_client.post(ADD_URL, {"url": url, "format": "roundup"})
+        assert only_job().source == b""  # the request fetched nothing
+        run_worker()
+    job = only_job()
+
+    assert (job.status, job.source_url, job.source_name) == (
+        Status.CHECKED,
+        url,
+        "ccc2023-roundup.md",
+    )
+    assert bytes(job.source) == served["ccc2023-roundup.md"]
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(organiser_client, job)
+    run_worker()  # the server is gone: the import uses the bytes checked
+    assert ImportJob.objects.get().status == Status.DONE
+    assert Event.objects.get().sessions.count() == 36
+
+
+def test_a_url_on_a_private_address_is_refused_by_the_check(
+    organiser_client, django_capture_on_commit_callbacks
+):
+    with local_http_server({"post.md": b"x"}) as base:
+        with django_capture_on_commit_callbacks(execute=True):
+            organiser_client.post(ADD_URL, {"url": f"{base}/files/post.md", "format": "roundup"})
+        run_worker()
+    job = only_job()
+
+    assert job.status == Status.REFUSED
+    assert job.error == (
+        f"{base}/files/post.md: 127.0.0.1 is a private or local address (127.0.0.1): only "
+        "public addresses can be imported from (IMPORT_ALLOW_PRIVATE_URLS allows others)"
     )
 
 
