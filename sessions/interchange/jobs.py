@@ -51,6 +51,7 @@ PROGRESS_WRITES_PER_SECOND = 4
 VALUE_LENGTH = 160  # of an old or new value in the diff table
 # The sections of the diff, in the order the page shows them; other models come after.
 MODEL_ORDER = (Event, Session, Room, Track, Speaker, Sponsor, Recording, SlideDeck)
+OPEN_SECTIONS = (Event, Session)  # shown unfolded; the others are folded under their count
 ACTION_WORDS = {CREATED: "created", CHANGED: "changed", DELETED: "removed"}
 
 
@@ -342,7 +343,7 @@ def diff_summary(result, job):
             {
                 "action": ACTION_WORDS[change.action],
                 "name": _name(change.instance),
-                "where": f"{job.source_name}, {change.origin}" if change.origin else "",
+                "where": str(change.origin) if change.origin else "",
                 "fields": [
                     [
                         field_label(model, name),
@@ -354,7 +355,8 @@ def diff_summary(result, job):
             }
             for change in groups[model]
         ]
-        sections.append({"title": str(model._meta.verbose_name_plural).capitalize(), "rows": rows})
+        title = str(model._meta.verbose_name_plural).capitalize()
+        sections.append({"title": title, "rows": rows, "open": model in OPEN_SECTIONS})
     return {
         "event": report.event.name,
         "event_created": report.event_created,
