@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "taggit",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "conference",
     "speakers",
     "sessions.apps.SessionsConfig",
@@ -94,6 +96,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Local memory by default (one per process); CACHE_URL=redis://127.0.0.1:6379/0 shares one cache
 # between app servers. Cached pages are keyed by ContentVersion, so either stays correct.
+# Background jobs (the admin's imports) through django-tasks: rows in this database that
+# `manage.py db_worker` runs, no other server. See the README for a queue on Redis instead.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://roundup")}
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="roundup"))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)

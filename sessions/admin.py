@@ -26,6 +26,7 @@ from conference.admin import (
 from conference.models import Event
 from conference.validators import no_control_characters
 
+from .admin_import import register_import_admin
 from .admin_schedule import extend_event_admin
 from .models import WCAG_AA_CONTRAST, Recording, Room, Session, SessionSpeaker, SlideDeck, Track
 
@@ -397,3 +398,5 @@ class CheckedTagAdmin(CheckedQueries, TagAdmin):
 
 # Last, once the event admin is final: its schedule editor pages (sessions/admin_schedule.py).
 extend_event_admin(admin.site)
+# And the Import page, linked from the event list (sessions/admin_import.py).
+register_import_admin(admin.site)

@@ -11,6 +11,7 @@ import uuid
 from itertools import groupby
 from operator import attrgetter
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -716,3 +717,66 @@ class SlideDeck(HostedMedia):
         if self.provider == providers.SlidesProvider.PDF:
             return self.pdf.url
         return super().embed_url
+
+
+class ImportJob(models.Model):
+    """One import from the admin: the file (uploaded, or fetched from a URL), its dry run, and
+    the background job that loads it once an organiser has confirmed the diff.
+
+    The file's bytes are kept here rather than under ``MEDIA_ROOT``: uploads there can be served
+    to anyone, and a worker on another machine reads the database anyway. What the job is doing
+    moves through ``status``; while the load runs, its progress lives outside the database (the
+    load is one transaction, invisible to other connections until it commits): see
+    :mod:`sessions.interchange.jobs`.
+    """
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "checking the file"
+        CHECKED = "checked", "ready to import"
+        REFUSED = "refused", "refused"
+        QUEUED = "queued", "waiting for a worker"
+        RUNNING = "running", "importing"
+        DONE = "done", "imported"
+        FAILED = "failed", "failed"
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="import_jobs"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    source_name = models.CharField("file", max_length=200)
+    source_url = models.URLField("URL", max_length=2000, blank=True)
+    source = models.BinaryField(blank=True, editable=False)
+    format = models.CharField(max_length=32)
+    publish = models.BooleanField(default=True)
+    skip_unsupported = models.BooleanField(default=False)
+    event_slug = models.SlugField(max_length=100, blank=True)
+    event_name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKING)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    sessions_total = models.PositiveIntegerField(default=0)
+    sessions_done = models.PositiveIntegerField(default=0)
+    check_summary = models.JSONField(default=dict, blank=True)
+    result_summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="import_jobs"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "import"
+
+    def __str__(self):
+        return f"{self.source_url or self.source_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("admin:talks_importjob_change", args=[self.pk])
+
+    @property
+    def is_working(self):
+        """Whether a worker has something left to do (the page keeps polling)."""
+        return self.status in {self.Status.CHECKING, self.Status.QUEUED, self.Status.RUNNING}
