@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 from conference.models import Event
 
 from .interchange.fetch import NAME_LENGTH, FetchError, check_url
-from .interchange.files import MAX_BYTES
+from .interchange.files import MAX_SCHEDULE_BYTES
 from .interchange.jobs import batch_options, format_choices, job_status
 from .models import ImportJob
 from .tasks import check_import, run_import
@@ -43,7 +43,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         required=False,
         label="File",
-        help_text=f"A schedule or roundup post, at most {MAX_BYTES // 2**20} MB.",
+        help_text=f"A schedule or roundup post, at most {MAX_SCHEDULE_BYTES // 2**20} MB.",
     )
     url = forms.URLField(
         required=False,
@@ -84,9 +84,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload is not None and upload.size > MAX_BYTES:
+        if upload is not None and upload.size > MAX_SCHEDULE_BYTES:
             raise forms.ValidationError(
-                f"The file is larger than {MAX_BYTES // 2**20} MB: it cannot be imported."
+                f"The file is larger than {MAX_SCHEDULE_BYTES // 2**20} MB: it cannot be imported."
             )
         return upload
 
@@ -218,7 +218,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             "title": "Import an event",
             "opts": self.opts,
             "form": form,
-            "max_megabytes": MAX_BYTES // 2**20,
+            "max_megabytes": MAX_SCHEDULE_BYTES // 2**20,
         }
         return TemplateResponse(request, "admin/talks/import_form.html", context)
 

@@ -2,8 +2,9 @@
 
 :func:`fetch_source` downloads the URL into a file named after it and returns that file's path,
 for the readers to read as they read any other file. It refuses what a file on disk could not
-be: more than :data:`~.files.MAX_BYTES`, a download that takes longer than ``timeout`` seconds
-in all (not only between two packets), and any scheme but ``http`` and ``https``.
+be: more than :data:`~.files.MAX_SCHEDULE_BYTES`, a download that takes longer than
+``timeout`` seconds in all (not only between two packets), and any scheme but ``http`` and
+``https``.
 
 A URL that an organiser types is also a way to make the server fetch something on its own
 network: every address the host name resolves to must be public (no loopback, private,
@@ -28,7 +29,7 @@ from django.conf import settings
 from django.utils.text import get_valid_filename
 
 from .document import START, SourceError
-from .files import MAX_BYTES, TOO_BIG
+from .files import MAX_SCHEDULE_BYTES, too_big
 
 TIMEOUT_SECONDS = 30
 CHUNK_BYTES = 64 * 1024
@@ -60,7 +61,7 @@ def check_url(url):
     return url
 
 
-def fetch_source(url, *, into=None, timeout=TIMEOUT_SECONDS, max_bytes=MAX_BYTES):
+def fetch_source(url, *, into=None, timeout=TIMEOUT_SECONDS, max_bytes=MAX_SCHEDULE_BYTES):
     """Download ``url`` into the folder ``into`` (a new temporary folder when ``None``: the
     caller removes it) and return the file's path; :class:`FetchError` if it cannot be had."""
     check_url(url)
@@ -113,20 +114,16 @@ def file_name_of(url):
 def _read_capped(response, *, deadline, max_bytes):
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > max_bytes:
-        raise FetchError(_too_big(max_bytes))
+        raise FetchError(too_big(max_bytes))
     chunks, size = [], 0
     while chunk := response.read(CHUNK_BYTES):
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(_too_big(max_bytes))
+            raise FetchError(too_big(max_bytes))
         if time.monotonic() > deadline:
             raise FetchError("the download took too long")
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def _too_big(max_bytes):
-    return TOO_BIG if max_bytes == MAX_BYTES else f"file is larger than {max_bytes} bytes"
 
 
 def checked_address(host, port):

@@ -9,7 +9,7 @@ import conference.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("talks", "0009_organisers_manage_rooms_and_tracks"),
+        ("talks", "0010_importjob"),
     ]
 
     operations = [

@@ -21,7 +21,7 @@ from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 
 from conference.models import Event
-from sessions.interchange.files import MAX_BYTES
+from sessions.interchange.files import MAX_SCHEDULE_BYTES
 from sessions.interchange.jobs import progress_path
 from sessions.models import ImportJob, Session
 from speakers.models import Speaker
@@ -277,8 +277,8 @@ def test_a_broken_file_is_refused_with_where_it_is_wrong_and_nothing_changes(
             "This URL cannot be imported: only http:// and https:// URLs can be imported.",
         ),
         (
-            {"file": SimpleUploadedFile("big.md", b"x" * (MAX_BYTES + 1))},
-            "The file is larger than 5 MB: it cannot be imported.",
+            {"file": SimpleUploadedFile("big.md", b"x" * (MAX_SCHEDULE_BYTES + 1))},
+            "The file is larger than 32 MB: it cannot be imported.",
         ),
     ],
 )

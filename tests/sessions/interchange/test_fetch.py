@@ -12,7 +12,7 @@ from sessions.interchange.fetch import (
     fetch_source,
     file_name_of,
 )
-from sessions.interchange.files import TOO_BIG
+from sessions.interchange.files import MAX_SCHEDULE_BYTES, too_big
 from tests.local_http import local_http_server
 
 POST = b"---\ntitle: A post\n---\n"
@@ -83,7 +83,7 @@ def test_a_file_over_the_cap_is_refused(server):
 
 
 def test_a_download_without_a_length_stops_at_the_cap(server):
-    assert refusal(f"{server}/endless") == TOO_BIG
+    assert refusal(f"{server}/endless") == too_big(MAX_SCHEDULE_BYTES)
 
 
 def test_a_server_that_does_not_answer_in_time_is_given_up(server):
