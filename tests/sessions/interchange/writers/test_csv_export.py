@@ -16,7 +16,7 @@ from tests.factories import (
     SpeakerFactory,
     TrackFactory,
 )
-from tests.sessions.interchange.writers.conftest import BASE_URL, HOSTILE_TITLE, UNICODE_TITLE
+from tests.sessions.festival import BASE_URL, HOSTILE_TITLE, UNICODE_TITLE
 
 # As docs/schedule-exports.md gives it.
 HEADER_LINE = (

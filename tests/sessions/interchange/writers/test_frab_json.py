@@ -11,7 +11,7 @@ from sessions.interchange.snapshot import snapshot_event
 from sessions.interchange.writers import frab_json, frab_xml
 from sessions.interchange.writers.frab import NoTimedSessions, room_guid
 from tests.factories import EventFactory, RoomFactory, SessionFactory
-from tests.sessions.interchange.writers.conftest import BASE_URL, HOSTILE_TITLE
+from tests.sessions.festival import BASE_URL, HOSTILE_TITLE
 from tests.sessions.interchange.writers.frab_schemas import parse_xml, validate_json
 
 EVENT_URL = f"{BASE_URL}/events/herbst-festival/"

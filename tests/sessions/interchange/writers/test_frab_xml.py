@@ -18,7 +18,7 @@ from sessions.interchange.writers.frab import (
 )
 from sessions.models import Session
 from tests.factories import EventFactory, RoomFactory, SessionFactory, SessionSpeakerFactory
-from tests.sessions.interchange.writers.conftest import BASE_URL, HOSTILE_TITLE, UNICODE_TITLE
+from tests.sessions.festival import BASE_URL, HOSTILE_TITLE, UNICODE_TITLE
 from tests.sessions.interchange.writers.frab_schemas import parse_xml, validate_xml
 
 EVENT_URL = f"{BASE_URL}/events/herbst-festival/"
