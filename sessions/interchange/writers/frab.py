@@ -25,6 +25,7 @@ import re
 import uuid
 from dataclasses import asdict, dataclass, replace
 from itertools import groupby
+from operator import attrgetter
 
 from django.urls import reverse
 
@@ -157,11 +158,8 @@ def frab_schedule(snapshot, *, base_url):
     acronym = frab_acronym(event.slug)
     slugs = frab_slugs(acronym, timed)
 
-    def room_of(session):
-        room = session.room
-        if room is None:
-            return FrabRoom(UNASSIGNED_ROOM, room_guid(event_url, ""), [])
-        return FrabRoom(room.name, room_guid(event_url, room.slug), [])
+    def place(session, room_name):
+        return frab_event(session, room_name, slugs[session.pk], url, zone)
 
     by_date = {
         date: list(sessions)
@@ -171,37 +169,14 @@ def frab_schedule(snapshot, *, base_url):
     last_date = max(filter(None, (event.end_date, max(by_date))))
     # An end date far beyond the sessions (a typo) adds no more days than the site numbers.
     last_date = max(min(last_date, first_date + datetime.timedelta(days=MAX_DAY - 1)), max(by_date))
-
-    days = []
-    for offset in range((last_date - first_date).days + 1):
-        date = first_date + datetime.timedelta(days=offset)
-        sessions = by_date.get(date, [])
-        start = local_midnight(date, zone)
-        # Compared in UTC: Python compares two times of one zone on the wall clock, which
-        # puts the second 02:30 of a night the clocks go back before the first 02:45.
-        ends = [session_end(session).astimezone(datetime.UTC) for session in sessions]
-        next_midnight = local_midnight(date + datetime.timedelta(days=1), zone)
-        end = max([next_midnight.astimezone(datetime.UTC), *ends]).astimezone(zone)
-        rooms = []
-        for _key, room_sessions in groupby(
-            sorted(sessions, key=room_order), key=lambda s: s.room_id
-        ):
-            room_sessions = list(room_sessions)
-            room = room_of(room_sessions[0])
-            events = [
-                frab_event(session, room.name, slugs[session.pk], url, zone)
-                for session in sorted(room_sessions, key=time_order)
-            ]
-            rooms.append(replace(room, events=events))
-        days.append(
-            FrabDay(
-                index=offset + 1,
-                date=date.isoformat(),
-                start=iso(start),
-                end=iso(end),
-                rooms=rooms,
-            )
-        )
+    dates = [
+        first_date + datetime.timedelta(days=offset)
+        for offset in range((last_date - first_date).days + 1)
+    ]
+    days = [
+        frab_day(index, date, by_date.get(date, []), zone, event_url, place)
+        for index, date in enumerate(dates, start=1)
+    ]
 
     all_rooms = [
         FrabRoom(room.name, room_guid(event_url, room.slug), []) for room in snapshot.rooms
@@ -232,6 +207,37 @@ def frab_schedule(snapshot, *, base_url):
         days=days,
     )
     return replace(schedule, version=digest(schedule))
+
+
+def frab_day(index, date, sessions, zone, event_url, place):
+    """Day ``index`` on ``date``: from local midnight to the next one, or to the end of its last
+    session when that is later; its sessions by room, each made an event by ``place``."""
+    # Compared in UTC: Python compares two times of one zone on the wall clock, which puts the
+    # second 02:30 of a night the clocks go back before the first 02:45.
+    ends = [session_end(session).astimezone(datetime.UTC) for session in sessions]
+    next_midnight = local_midnight(date + datetime.timedelta(days=1), zone)
+    end = max([next_midnight.astimezone(datetime.UTC), *ends]).astimezone(zone)
+    rooms = []
+    for _room_id, group in groupby(sorted(sessions, key=room_order), key=attrgetter("room_id")):
+        room_sessions = list(group)
+        room = frab_room(room_sessions, event_url)
+        events = [place(session, room.name) for session in sorted(room_sessions, key=time_order)]
+        rooms.append(replace(room, events=events))
+    return FrabDay(
+        index=index,
+        date=date.isoformat(),
+        start=iso(local_midnight(date, zone)),
+        end=iso(end),
+        rooms=rooms,
+    )
+
+
+def frab_room(sessions, event_url):
+    """The room of ``sessions`` (all in one), without its events."""
+    room = sessions[0].room
+    if room is None:
+        return FrabRoom(UNASSIGNED_ROOM, room_guid(event_url, ""), [])
+    return FrabRoom(room.name, room_guid(event_url, room.slug), [])
 
 
 def frab_event(session, room_name, slug, url, zone):
