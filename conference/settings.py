@@ -121,6 +121,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+# The site's public address (https://roundups.example.org): what commands, which have no
+# request, start absolute links with (export_schedule's frab and CSV files).
+SITE_URL = env.str("SITE_URL", default="")
 USE_I18N = True
 USE_TZ = True
 

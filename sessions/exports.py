@@ -1,5 +1,5 @@
-"""An event's data in other formats: the roundup post (staff), JSON and iCalendar; and the
-calendars of one session and of a visitor's agenda.
+"""An event's data in other formats: the roundup post (staff), JSON, iCalendar, the frab
+schedule (XML and JSON) and CSV; and the calendars of one session and of a visitor's agenda.
 
 Each view finds the event, takes one snapshot of it and hands it to the format's writer in
 :data:`~sessions.interchange.writers.WRITERS`; the writer holds the format, the view only the
@@ -9,7 +9,7 @@ response around it.
 import uuid
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
@@ -17,6 +17,7 @@ from conference.models import Event
 
 from .interchange.snapshot import EventSnapshot, snapshot_event, snapshot_for_visitor
 from .interchange.writers import CONTENT_TYPES, EXTENSIONS, WRITERS, ical
+from .interchange.writers.frab import NoTimedSessions
 from .models import Session
 
 
@@ -64,6 +65,45 @@ def event_ical(request, slug):
         request, slug, sponsorships=False, speaker_links=False, programme=False
     )
     return export_response("ical", snapshot, download=True, base_url=site_address(request))
+
+
+def published_snapshot(slug):
+    """A published event with its published sessions only, whoever asks: schedule apps and
+    video pipelines fetch these files, and a staff member's copy must not carry drafts."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    return snapshot_event(event, sponsorships=False, speaker_links=False)
+
+
+def frab_schedule_response(request, slug, format_name):
+    snapshot = published_snapshot(slug)
+    try:
+        response = export_response(
+            format_name, snapshot, download=False, base_url=site_address(request)
+        )
+    except NoTimedSessions as error:
+        raise Http404("This event has no timed sessions, so no frab schedule.") from error
+    # Web schedule apps and validators read it from their own origin; it is public anyway.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def event_schedule_xml(request, slug):
+    """``schedule.xml``: the frab schedule of the event's timed sessions, for schedule apps."""
+    return frab_schedule_response(request, slug, "frab-xml")
+
+
+@require_safe
+def event_schedule_json(request, slug):
+    """``schedule.json``: the same schedule in frab's JSON form."""
+    return frab_schedule_response(request, slug, "frab-json")
+
+
+@require_safe
+def event_schedule_csv(request, slug):
+    """``schedule.csv``: every published session as a spreadsheet row, to download."""
+    snapshot = published_snapshot(slug)
+    return export_response("csv", snapshot, download=True, base_url=site_address(request))
 
 
 # A subscription link carries its sessions' guids: this many at most (a URL stays well under

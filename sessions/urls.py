@@ -1,6 +1,6 @@
 """Public pages of the programme: one session within its event, an event's schedule grid and
 personal agenda, sessions by tag, search, and each event's programme in other formats (roundup
-post, JSON, iCalendar; a session's and an agenda's calendar).
+post, JSON, iCalendar, frab schedule XML and JSON, CSV; a session's and an agenda's calendar).
 
 ``event_patterns`` is the event page (its programme): the project's ``urls.py`` names it in the
 ``conference`` namespace, beside the event list, as ``conference:event_detail``.
@@ -73,5 +73,20 @@ urlpatterns = [
         "events/<slug:slug>/sessions.ics",
         cache_for_visitors(exports.event_ical),
         name="event_ical",
+    ),
+    path(
+        "events/<slug:slug>/schedule.xml",
+        cache_for_visitors(exports.event_schedule_xml),
+        name="event_schedule_xml",
+    ),
+    path(
+        "events/<slug:slug>/schedule.json",
+        cache_for_visitors(exports.event_schedule_json),
+        name="event_schedule_json",
+    ),
+    path(
+        "events/<slug:slug>/schedule.csv",
+        cache_for_visitors(exports.event_schedule_csv),
+        name="event_schedule_csv",
     ),
 ]

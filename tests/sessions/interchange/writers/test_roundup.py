@@ -335,6 +335,7 @@ def test_event_exports_links_offer_the_download_to_staff_only(programme, is_staf
     links = [
         "/events/nimbus-summit-2024/sessions.ics",
         "/events/nimbus-summit-2024/export.json",
+        "/events/nimbus-summit-2024/schedule.csv",
         "/feeds/recordings.rss",
         "/feeds/recordings.atom",
     ]

@@ -51,13 +51,23 @@ def url_of(name, event):
 
 
 def test_writers_name_every_format_with_its_content_type_and_extension():
-    assert list(WRITERS) == ["roundup", "json", "ical"]
+    assert list(WRITERS) == ["roundup", "json", "ical", "frab-xml", "frab-json", "csv"]
     assert CONTENT_TYPES == {
         "roundup": "text/markdown; charset=utf-8",
         "json": "application/json",
         "ical": "text/calendar; charset=utf-8",
+        "frab-xml": "application/xml",
+        "frab-json": "application/json",
+        "csv": "text/csv; charset=utf-8",
     }
-    assert EXTENSIONS == {"roundup": "md", "json": "json", "ical": "ics"}
+    assert EXTENSIONS == {
+        "roundup": "md",
+        "json": "json",
+        "ical": "ics",
+        "frab-xml": "xml",
+        "frab-json": "json",
+        "csv": "csv",
+    }
 
 
 def test_roundup_writer_gives_the_command_and_the_download(event, client, staff_user):
@@ -100,6 +110,8 @@ def test_writers_query_nothing(event, django_assert_num_queries):
         WRITERS["roundup"](snapshot)
         WRITERS["json"](snapshot, base_url=BASE_URL)
         WRITERS["ical"](lean, base_url=BASE_URL)
+        for name in ("frab-xml", "frab-json", "csv"):
+            WRITERS[name](lean, base_url=BASE_URL)
 
 
 @pytest.mark.parametrize(
