@@ -192,15 +192,15 @@ class _Rows:
 
     def read(self, text, delimiter):
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-        entries, header_seen, line = [], False, 1
-        while True:
+        entries, header_seen = [], False
+        while True:  # a row starts on the line after the last one read, and may span several
             line = reader.line_num + 1
             try:
                 cells = next(reader)
             except StopIteration:
                 break
             except csv.Error as error:
-                raise SourceError(Origin(line=reader.line_num or line), _csv_error(error)) from None
+                raise SourceError(Origin(line=line), _csv_error(error)) from None
             if not any(cell.strip() for cell in cells):
                 continue
             if not header_seen:

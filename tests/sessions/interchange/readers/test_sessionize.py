@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 import pytest
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import HealthCheck, event, given, seed, settings
 from hypothesis import strategies as st
 
 from sessions.interchange.document import (
@@ -733,10 +733,12 @@ def test_hostile_dump_reads_or_says_where(data):
     try:
         document = parse(data, filename="all.json")
     except SourceError as error:
+        event(f"refused: {error.message[:30]}")
         assert error.message.strip()
         assert "\n" not in error.message
         assert error.origin.pointer.startswith("/") or error.origin.line is not None
     else:
+        event("read")
         assert all(item.title.strip() for item in document.sessions)
         keys = [item.source_key for item in document.sessions]
         assert len(keys) == len(set(keys))
