@@ -71,6 +71,7 @@ FORMAT_TITLES = {"session format", "format", "type", "session type"}
 LANGUAGE_TITLES = {"language", "languages", "session language"}
 LINKEDIN = "linkedin"
 NOT_PERSONAL_LINKS = {"company_website"}
+PROFILE_URL_LENGTH = 500  # ProfileLink.url's max_length: a longer one would stop the import
 ALL_VIEW = "export the All view (https://sessionize.com/api/v2/<id>/view/All)"
 
 
@@ -197,7 +198,7 @@ class _Reader:
             kind = (_optional(link, "linkType", str, link_where, "text") or "").casefold()
             if not url or kind in NOT_PERSONAL_LINKS:
                 continue
-            if not _is_web_address(url):
+            if not _is_web_address(url) or len(url) > PROFILE_URL_LENGTH:
                 self.notes.append(
                     Note(at(*link_where, "url"), f"link of {name} left out: not a web address")
                 )

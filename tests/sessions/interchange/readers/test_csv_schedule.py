@@ -607,3 +607,32 @@ def test_hostile_csv_reads_or_names_the_line(data):
         assert len(keys) == len(set(keys))
         rooms = {room.source_key for room in document.rooms}
         assert {item.room for item in document.sessions} <= rooms | {""}
+
+
+# Loaded ---------------------------------------------------------------------------------------
+
+
+def test_import_loads_every_session_speaker_and_recording(db):
+    from sessions.models import Recording, Session, SlideDeck
+    from speakers.models import Speaker
+
+    ImportBatch(event_slug="meetup", event_name="Meetup").import_file(COMMA)
+    sessions = Session.objects.filter(event__slug="meetup")
+    assert sorted(sessions.values_list("title", "kind")) == sorted(
+        (item.title, item.kind) for item in EXPECTED_COMMA.sessions
+    )
+    assert sorted(Speaker.objects.values_list("name", flat=True)) == [
+        "@someone",
+        "Amara Okafor",
+        "Jonas Willén",
+        "Zhu Li",
+    ]
+    assert sorted(Recording.objects.values_list("session__slug", "provider", "provider_key")) == [
+        ("opening-keynote", "youtube", "dQw4w9WgXcQ"),
+        ("zero-trust-zero-drama", "vimeo", "76979871"),
+        ("zero-trust-zero-drama", "youtube", "dQw4w9WgXcQ"),
+    ]
+    assert sorted(SlideDeck.objects.values_list("session__slug", "provider")) == [
+        ("opening-keynote", "speakerdeck"),
+        ("zero-trust-zero-drama", "slideshare"),
+    ]

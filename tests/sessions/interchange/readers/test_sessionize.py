@@ -744,3 +744,26 @@ def test_hostile_dump_reads_or_says_where(data):
         assert len(keys) == len(set(keys))
         rooms = {room.source_key for room in document.rooms}
         assert {item.room for item in document.sessions} <= rooms | {""}
+
+
+# Loaded ---------------------------------------------------------------------------------------
+
+
+def test_import_loads_every_session_speaker_and_recording(db):
+    from sessions.models import Recording, Session
+    from speakers.models import Speaker
+
+    ImportBatch(event_slug="devcon-2024", event_name="DevCon 2024").import_file(DUMP)
+    sessions = Session.objects.filter(event__slug="devcon-2024")
+    assert sorted(sessions.values_list("slug", "kind")) == sorted(
+        (item.source_key, item.kind) for item in EXPECTED.sessions
+    )
+    assert sorted(Speaker.objects.values_list("name", "company")) == [
+        ("Amara Okafor", "Principal Engineer at Nimbus"),
+        ("Jonas Willén", ""),
+        ("Zhu Li", "Trainer, Container Academy"),
+    ]
+    assert sorted(Recording.objects.values_list("session__slug", "provider", "provider_key")) == [
+        ("opening-keynote-clouds-without-borders", "youtube", "dQw4w9WgXcQ"),
+        ("zero-trust-zero-drama", "vimeo", "76979871"),
+    ]
