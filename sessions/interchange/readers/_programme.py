@@ -13,7 +13,16 @@ from sessions.models import Session, validate_language_tag
 
 from .roundup.structure import SessionSlugs
 
-__all__ = ["MAX_DAY", "Keys", "SessionSlugs", "arrange", "kind_named", "kind_of_format"]
+__all__ = [
+    "MAX_DAY",
+    "Keys",
+    "SessionSlugs",
+    "arrange",
+    "kind_named",
+    "kind_of_format",
+    "language_tag",
+    "shown",
+]
 
 KEY_LENGTH = 190  # Room.slug and Track.slug hold 200: room for "-2", "-3"...
 
@@ -27,6 +36,15 @@ FORMAT_WORDS = (
     (re.compile(r"\btutorials?\b", re.IGNORECASE), Session.Kind.TUTORIAL),
     (re.compile(r"\bdemos?\b", re.IGNORECASE), Session.Kind.DEMO),
 )
+
+
+def shown(value, limit=40):
+    """A value from the file as a message quotes it: at most ``limit`` characters, and
+    escaped (``'a\\nb'``) when it holds line breaks or other invisible characters, so that
+    every message stays one line."""
+    value = str(value)
+    value = value if len(value) <= limit else value[: limit - 1] + "…"
+    return value if value.isprintable() else repr(value)
 
 
 def kind_of_format(name):
@@ -61,7 +79,8 @@ LANGUAGE_TAGS = {
 
 
 def language_tag(name):
-    """The BCP 47 tag of a language named ``name``, or ``""`` when it is none we know."""
+    """The BCP 47 tag of a language named ``name`` ("Deutsch", "pt-br"), in its usual case
+    ("pt-BR", "zh-Hant"), or ``""`` when it is no language we know."""
     tag = LANGUAGE_TAGS.get(name_key(name), "")
     if not tag:
         candidate = name.strip()
@@ -70,7 +89,17 @@ def language_tag(name):
         except ValidationError:
             return ""
         tag = candidate if name_key(candidate.split("-")[0]) in LANGUAGE_TAGS else ""
-    return tag
+    return "-".join(_subtag_case(index, part) for index, part in enumerate(tag.split("-")))
+
+
+def _subtag_case(index, part):
+    if index == 0:
+        return part.lower()
+    if len(part) == 4 and part.isalpha():
+        return part.title()  # a script: Hant
+    if len(part) == 2 and part.isalpha():
+        return part.upper()  # a region: BR
+    return part.lower()
 
 
 class Keys:

@@ -53,7 +53,16 @@ from sessions.interchange.document import (
 from sessions.interchange.files import decode, read_bytes
 from sessions.models import Session
 
-from ._programme import KIND_NAMES, MAX_DAY, Keys, SessionSlugs, arrange, kind_named, language_tag
+from ._programme import (
+    KIND_NAMES,
+    MAX_DAY,
+    Keys,
+    SessionSlugs,
+    arrange,
+    kind_named,
+    language_tag,
+    shown,
+)
 from ._urls import classify_urls
 
 __all__ = ["COLUMNS", "looks_like_header", "parse", "read"]
@@ -327,7 +336,7 @@ class _Row:
             return Session.Kind.TALK.value
         kind = kind_named(value)
         if kind is None:
-            raise self.error("kind", f"{value!r} is not a kind (one of {KIND_NAMES})")
+            raise self.error("kind", f"{value[:40]!r} is not a kind (one of {KIND_NAMES})")
         return kind
 
     def language(self):
@@ -336,7 +345,7 @@ class _Row:
             return ""
         tag = language_tag(value)
         if not tag:
-            raise self.error("language", f"{value!r} is not a language (en, fr, pt-BR...)")
+            raise self.error("language", f"{value[:40]!r} is not a language (en, fr, pt-BR...)")
         return tag
 
     def timing(self):
@@ -377,14 +386,14 @@ class _Row:
                 raise ValueError(value)
             return date.fromisoformat(value)
         except ValueError:
-            raise self.error("date", f"{value[:40]} is not a date (YYYY-MM-DD)") from None
+            raise self.error("date", f"{shown(value)} is not a date (YYYY-MM-DD)") from None
 
     def day(self):
         value = self.get("day")
         if not value:
             return None
         if not DAY.match(value):
-            raise self.error("day", f"{value[:40]} is not a day number (1, 2...)")
+            raise self.error("day", f"{shown(value)} is not a day number (1, 2...)")
         day = int(value)
         if not 1 <= day <= MAX_DAY:
             raise self.error("day", f"{day}: days are numbered from 1 to {MAX_DAY}")
@@ -400,7 +409,7 @@ class _Row:
                 raise ValueError(value)
             return time(int(match["h"]), int(match["m"]), int(match["s"] or 0))
         except ValueError:
-            raise self.error(column, f"{value[:40]} is not a time (HH:MM)") from None
+            raise self.error(column, f"{shown(value)} is not a time (HH:MM)") from None
 
     def duration(self):
         value = self.get("duration")
@@ -414,7 +423,7 @@ class _Row:
             )
         else:
             raise self.error(
-                "duration", f"{value[:40]} is not a duration (minutes, as 45, or HH:MM)"
+                "duration", f"{shown(value)} is not a duration (minutes, as 45, or HH:MM)"
             )
         if duration > MAX_DURATION:
             raise self.error("duration", f"{value} is longer than 7 days")

@@ -57,7 +57,7 @@ from sessions.models import Session
 
 from . import _json
 from ._json import at
-from ._programme import MAX_DAY, Keys, SessionSlugs, arrange, kind_of_format, language_tag
+from ._programme import MAX_DAY, Keys, SessionSlugs, arrange, kind_of_format, language_tag, shown
 from ._urls import classify_urls
 
 __all__ = ["parse", "read"]
@@ -138,7 +138,7 @@ class _Reader:
             if kind.casefold() != "session":
                 continue
             if role == "other":
-                ignored.append(title.strip() or f"category {index + 1}")
+                ignored.append(shown(" ".join(title.split())) or f"category {index + 1}")
             entries = _optional(raw, "items", list, where, "a list of items") or []
             for item_index, entry in enumerate(entries):
                 item_where = (*where, "items", item_index)
@@ -215,7 +215,7 @@ class _Reader:
                 raise SourceError(at(*where), "not a session (an object)")
             session_id = _identifier(raw, where, "session")
             if session_id in seen:
-                message = f"session id {session_id} is also the id of {seen[session_id]}"
+                message = f"session id {shown(session_id)} is also the id of {seen[session_id]}"
                 raise SourceError(at(*where, "id"), message)
             seen[session_id] = _json.pointer(*where)
             entries.append(self.session(raw, where, session_id, slugs))
@@ -253,7 +253,7 @@ class _Reader:
             url = (_optional(raw, key, str, where, "a web address (text)") or "").strip()
             if url:
                 if not _is_web_address(url):
-                    raise SourceError(at(*where, key), f"{url!r} is not a web address")
+                    raise SourceError(at(*where, key), f"{shown(url, 60)} is not a web address")
                 urls.append((url, label, at(*where, key)))
         item.recordings, item.slide_decks, item.links = classify_urls(urls)
         return item, starts_at, sort, at(*where, "startsAt")
@@ -271,8 +271,8 @@ class _Reader:
                 self.notes.append(
                     Note(
                         at(*where, "speakers", index),
-                        f"{title!r} names speaker {speaker_id}, whom /speakers does not list: "
-                        "left out",
+                        f"{title!r} names speaker {shown(speaker_id)}, whom /speakers does not "
+                        "list: left out",
                     )
                 )
             elif speaker not in speakers:
@@ -418,7 +418,7 @@ def _moment(raw, key, where):
         moment = datetime.fromisoformat(match["moment"] + (match["offset"] or ""))
     except ValueError:
         raise SourceError(
-            at(*where, key), f"not a date and time (YYYY-MM-DDTHH:MM:SS): {value[:40]!r}"
+            at(*where, key), f"not a date and time (YYYY-MM-DDTHH:MM:SS): {shown(value)}"
         ) from None
     return moment
 

@@ -295,6 +295,8 @@ HEADER = "title,speakers,date,day,start,end,duration,kind,language,video\n"
         ("T,,2024-02-30,,,,,,,", "column 'date': 2024-02-30 is not a date (YYYY-MM-DD)"),
         ("T,,,one,,,,,,", "column 'day': one is not a day number (1, 2...)"),
         ("T,,,0,,,,,,", "column 'day': 0: days are numbered from 1 to 100"),
+        # A value over two lines is quoted with its line break escaped: a message is one line.
+        ('T,,,"1\n2",,,,,,', "column 'day': '1\\n2' is not a day number (1, 2...)"),
         ("T,,,101,,,,,,", "column 'day': 101: days are numbered from 1 to 100"),
         ("T,,2024-03-14,,25:00,,,,,", "column 'start': 25:00 is not a time (HH:MM)"),
         ("T,,2024-03-14,,9h30,,,,,", "column 'start': 9h30 is not a time (HH:MM)"),
@@ -470,6 +472,20 @@ def test_duration_forms():
         timedelta(hours=1, minutes=30),
         timedelta(minutes=20, seconds=30),
         timedelta(0),
+    ]
+
+
+def test_languages_by_tag_or_name_in_the_usual_case():
+    values = ["en", "pt-br", "ZH-HANT", "de-CH-1996", "Deutsch", "Brazilian Portuguese", "français"]
+    text = "title,language\n" + "".join(f"T{i},{value}\n" for i, value in enumerate(values))
+    assert [s.language for s in parse_text(text).sessions] == [
+        "en",
+        "pt-BR",
+        "zh-Hant",
+        "de-CH-1996",
+        "de",
+        "pt-BR",
+        "fr",
     ]
 
 
