@@ -64,7 +64,13 @@ def read_bytes(path, *, limit=MAX_SCHEDULE_BYTES, what="a schedule"):
 
 
 def too_big(limit):
-    return f"file is larger than {limit // (1024 * 1024)} MB"
+    """The refusal of a file over ``limit`` bytes, in MB when the cap is whole megabytes."""
+    megabytes, rest = divmod(limit, 1024 * 1024)
+    return (
+        f"file is larger than {megabytes} MB"
+        if megabytes and not rest
+        else (f"file is larger than {limit} bytes")
+    )
 
 
 def _check_file_kind(status, *, limit, what):

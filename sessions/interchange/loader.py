@@ -335,7 +335,7 @@ def sync_session(
     }
     if programme is not None:
         values |= {
-            "starts_at": _aware(event, item.starts_at),
+            "starts_at": _programme_start(event, item),
             "duration": item.duration,
             "room": programme.rooms.get(item.room),
             "track": programme.tracks.get(item.track),
@@ -373,6 +373,19 @@ def _starts_at(event, item):
     if item.start_time is None or event.start_date is None:
         return None
     return event.moment(item.day, item.start_time)
+
+
+def _programme_start(event, item):
+    """A schedule session's start: its moment, or its time of day on its numbered day."""
+    if item.starts_at is not None:
+        return _aware(event, item.starts_at)
+    if item.start_time is not None and event.start_date is None:
+        raise SourceError(
+            item.origin,
+            f"session {item.title!r} starts at {item.start_time:%H:%M} on day {item.day}, but "
+            "the event has no start date to count the days from: give the date instead",
+        )
+    return _starts_at(event, item)
 
 
 def _aware(event, moment):

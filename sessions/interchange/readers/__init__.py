@@ -10,13 +10,15 @@ import re
 
 from sessions.interchange.document import START, SourceError
 
-from . import roundup
+from . import csv_schedule, roundup, sessionize
 
-READERS = {"roundup": roundup.read}
+READERS = {"roundup": roundup.read, "sessionize": sessionize.read, "csv": csv_schedule.read}
 
 SNIFF_BYTES = 64 * 1024
 JSON_KEY = re.compile(rb'"([A-Za-z_$]+)"\s*:')
-CSV_HEADER = re.compile(rb"^[^\n]*\btitle\b[^\n]*[,;\t]", re.IGNORECASE)
+# Keys only Sessionize's export has (its sessions' fields), or its top-level lists together.
+SESSIONIZE_KEYS = {"isServiceSession", "isPlenumSession", "categoryItems", "questionAnswers"}
+SESSIONIZE_LISTS = {"speakers", "questions", "categories", "rooms"}
 
 
 def detect_format(path):
@@ -36,10 +38,10 @@ def sniff(head, *, name=""):
     if text.startswith(b"<"):
         return "frab-xml"
     if text.startswith((b"{", b"[")):
-        keys = {match.group(1) for match in JSON_KEY.finditer(text)}
+        keys = {match.group(1).decode() for match in JSON_KEY.finditer(text)}
         if "schedule" in keys:
             return "frab-json"
-        if keys & {"sessions", "speakers", "questions", "categories"}:
+        if keys & SESSIONIZE_KEYS or ("sessions" in keys and keys & SESSIONIZE_LISTS):
             return "sessionize"
         raise SourceError(
             START,
@@ -48,6 +50,12 @@ def sniff(head, *, name=""):
         )
     if text.startswith(b"---") or name.lower().endswith((".md", ".markdown", ".html")):
         return "roundup"
-    if CSV_HEADER.match(text) or name.lower().endswith((".csv", ".tsv")):
+    if name.lower().endswith((".csv", ".tsv")) or _csv_header(text):
         return "csv"
     return "roundup"
+
+
+def _csv_header(text):
+    """Whether the first line names a CSV schedule's columns (a title and another one)."""
+    first_line = text.split(b"\n", 1)[0].decode("utf-8", "replace")
+    return csv_schedule.looks_like_header(first_line)
