@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "taggit",
     "csp",
     "axes",
+    "adminsortable2",
     "conference",
     "speakers",
     "sessions.apps.SessionsConfig",
