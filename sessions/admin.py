@@ -407,10 +407,10 @@ class SessionAdmin(
 
     def reorder_day_view(self, request, event_id, day):
         """Where a drag on a day's list posts its sessions' new positions."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         if not self.has_change_permission(request):
             raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         try:
             positions = dragged_positions(request.body)
             sessions = reorder_day(event_id=event_id, day=day, positions=positions)
