@@ -1,11 +1,19 @@
 """Back office for events and sponsors.
 
 Also what the sessions and speakers admins reuse: the publishing actions, the guard against
-two organisers overwriting each other's edits, and the guards against hostile input that
-Django's admin leaves to the database (search terms, autocomplete values, inline rows checked
-only against each other).
+two organisers overwriting each other's edits, the guards against hostile input that Django's
+admin leaves to the database (search terms, autocomplete values, inline rows checked only
+against each other), and ordered inlines reordered by drag and drop (``OrderedTabularInline``,
+with django-admin-sortable2).
 """
 
+from functools import cached_property
+
+from adminsortable2.admin import (
+    CustomInlineFormSetMixin,
+    SortableAdminBase,
+    SortableTabularInline,
+)
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -14,7 +22,7 @@ from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils import timezone
@@ -142,6 +150,111 @@ class SavedSiblingsFormSet(BaseInlineFormSet):
                     form.add_error(None, constraint.get_violation_error_message())
 
 
+# The field a drag renumbers, in every ordered inline.
+ORDER_FIELD = "position"
+
+
+class OrderedInlineForm(forms.ModelForm):
+    """A row of an ordered inline, whose position is a hidden input set by dragging."""
+
+    def has_changed(self):
+        """A new row whose only value is its pre-filled position is still an empty row."""
+        if self.instance._state.adding:
+            return bool(set(self.changed_data) - {ORDER_FIELD})
+        return super().has_changed()
+
+    def clean_position(self):
+        """A saved row posted without a position keeps its own; a new one goes last (see
+        ``OrderedInlineFormSet.save_new``)."""
+        position = self.cleaned_data.get(ORDER_FIELD)
+        if position is None and not self.instance._state.adding:
+            return self.instance.position
+        return position
+
+    def full_clean(self):
+        super().full_clean()
+        # A hidden input's error is drawn hidden with it: say it on the row instead.
+        if self._errors and ORDER_FIELD in self._errors:
+            messages = self._errors.pop(ORDER_FIELD)
+            self.add_error(None, [f"Position: {message}" for message in messages])
+
+
+class OrderedInlineFormSet(CustomInlineFormSetMixin, SavedSiblingsFormSet):
+    """Inline rows ordered by ``position``, reordered by drag and drop (django-admin-sortable2).
+
+    The position is a hidden input. Its script numbers the saved rows 1, 2, 3… in the order
+    they are dropped; the page's blank rows are numbered after every saved row and after that
+    numbering; a row added with "Add another" comes without a position and goes last. A posted
+    position is kept as it is (sortable2's own ``save_new`` would move a row posted at 0).
+    Rows that move are parked above every position in use before any is saved, so a position
+    unique within the parent (speakers of a session) never collides halfway through a swap.
+    """
+
+    @cached_property
+    def next_position(self):
+        saved = [row.position for row in self.get_queryset()]
+        return max([*saved, len(saved)]) + 1
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is None:  # the template of the rows "Add another" adds
+            kwargs["initial"] = {ORDER_FIELD: None}
+        elif (blank_row := index - self.initial_form_count()) >= 0:
+            kwargs["initial"] = {ORDER_FIELD: self.next_position + blank_row}
+        return kwargs
+
+    def save(self, commit=True):
+        if commit:
+            self._park_moved_rows()
+        return super().save(commit=commit)
+
+    def save_new(self, form, commit=True):
+        # The inline formset's own save_new, without sortable2's renumbering of 0.
+        row = super(CustomInlineFormSetMixin, self).save_new(form, commit=False)
+        if row.position is None:
+            row.position = self._highest_position() + 1
+        if commit:
+            row.save()
+            form.save_m2m()
+        return row
+
+    def _siblings(self):
+        return self.model._default_manager.filter(**{self.fk.name: self.instance})
+
+    def _highest_position(self):
+        """The highest position saved or posted in this formset, -1 when there is none."""
+        saved = self._siblings().aggregate(top=Max(ORDER_FIELD))["top"]
+        posted = [getattr(form, "cleaned_data", {}).get(ORDER_FIELD) for form in self.forms]
+        return max((value for value in [saved, *posted] if value is not None), default=-1)
+
+    def _park_moved_rows(self):
+        moving = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form in self.deleted_forms or ORDER_FIELD in form.changed_data
+        ]
+        if not moving:
+            return
+        siblings = self._siblings()
+        for offset, pk in enumerate(moving, start=self._highest_position() + 1):
+            siblings.filter(pk=pk).update(position=offset)
+
+
+class OrderedTabularInline(SortableTabularInline):
+    """Rows ordered by ``position``, moved by dragging their handle instead of typing numbers.
+
+    The inline's ``ordering`` is how the rows are shown (sponsorships by tier, then position);
+    a drag always renumbers ``position``. The parent's admin must include ``SortableAdminBase``.
+    """
+
+    form = OrderedInlineForm
+    formset = OrderedInlineFormSet
+
+    def __init__(self, parent_model, admin_site):
+        super().__init__(parent_model, admin_site)
+        self.default_order_direction, self.default_order_field = "", ORDER_FIELD
+
+
 class PublishingActions:
     """``publish`` / ``unpublish`` bulk actions for a model with ``is_published``."""
 
@@ -238,9 +351,11 @@ class ConcurrentEdits:
         return type(form.__name__, (ConcurrentEditForm, form), {})
 
 
-class SponsorshipInline(CheckedAutocompletes, admin.TabularInline):
+class SponsorshipInline(CheckedAutocompletes, OrderedTabularInline):
+    """Shown by tier, as the event page shows them: a drag orders sponsors within their tier
+    (a row dropped among another tier's goes back to its own; its tier is the select)."""
+
     model = Sponsorship
-    formset = SavedSiblingsFormSet
     fields = ["sponsor", "tier", "position"]
     autocomplete_fields = ["sponsor"]
     ordering = ["tier", "position"]
@@ -259,7 +374,9 @@ class EventForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.ModelAdmin):
+class EventAdmin(
+    CheckedQueries, ConcurrentEdits, PublishingActions, SortableAdminBase, admin.ModelAdmin
+):
     form = EventForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "dates", "city", "is_published", "session_count"]

@@ -5,79 +5,46 @@ Times are entered and shown in the event's zone (``SessionForm``), as the visito
 them.
 """
 
-from functools import cached_property
+import json
 
+from adminsortable2.admin import SortableAdminMixin
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.contrib.admin.views.main import PAGE_VAR
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Max
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils import timezone
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from conference.admin import (
+    ORDER_FIELD,
     CheckedAutocompletes,
     CheckedQueries,
     ConcurrentEdits,
     EventAdmin,
+    OrderedInlineFormSet,
+    OrderedTabularInline,
     PublishingActions,
-    SavedSiblingsFormSet,
+    could_be_key,
 )
 from conference.models import Event
-from conference.validators import no_control_characters
+from conference.validators import MAX_POSITION, no_control_characters
 
 from .admin_import import register_import_admin
 from .admin_schedule import extend_event_admin
 from .models import WCAG_AA_CONTRAST, Recording, Room, Session, SessionSpeaker, SlideDeck, Track
 
 MAX_TAG_LENGTH = Tag._meta.get_field("name").max_length
+# The column of drag handles sortable2 adds to a sortable list.
+REORDER_COLUMN = "_reorder_"
 
 
-class PositionedInlineForm(forms.ModelForm):
-    def has_changed(self):
-        """A new row whose only value is its pre-filled position is still an empty row."""
-        if self.instance._state.adding:
-            return bool(set(self.changed_data) - {"position"})
-        return super().has_changed()
-
-
-class PositionedInlineFormSet(SavedSiblingsFormSet):
-    """Rows ordered by a ``position`` that is unique within the session.
-
-    New rows are numbered after the existing ones, and organisers may swap positions: the
-    unique constraint is checked row by row, so rows that move are parked out of the way first.
-    """
-
-    @cached_property
-    def next_position(self):
-        return max((row.position for row in self.get_queryset()), default=-1) + 1
-
-    def get_form_kwargs(self, index):
-        kwargs = super().get_form_kwargs(index)
-        if index is not None and index >= self.initial_form_count():
-            kwargs["initial"] = {"position": self.next_position + index - self.initial_form_count()}
-        return kwargs
-
-    def save(self, commit=True):
-        if commit:
-            self._park_moved_rows()
-        return super().save(commit=commit)
-
-    def _park_moved_rows(self):
-        moving = [
-            form.instance.pk
-            for form in self.initial_forms
-            if form in self.deleted_forms or "position" in form.changed_data
-        ]
-        if not moving:
-            return
-        siblings = self.model._default_manager.filter(**{self.fk.name: self.instance})
-        top = max(siblings.values_list("position", flat=True))
-        for offset, pk in enumerate(moving, start=top + 1):
-            siblings.filter(pk=pk).update(position=offset)
-
-
-class RecordingFormSet(PositionedInlineFormSet):
+class RecordingFormSet(OrderedInlineFormSet):
     def clean(self):
         """The same video twice in one session: say so rather than fail on the constraint."""
         super().clean()
@@ -92,29 +59,24 @@ class RecordingFormSet(PositionedInlineFormSet):
             seen.add(video)
 
 
-class SessionSpeakerInline(CheckedAutocompletes, admin.TabularInline):
+class SessionSpeakerInline(CheckedAutocompletes, OrderedTabularInline):
     model = SessionSpeaker
-    form = PositionedInlineForm
-    formset = PositionedInlineFormSet
     fields = ["speaker", "position"]
     autocomplete_fields = ["speaker"]
     ordering = ["position"]
     extra = 2
 
 
-class RecordingInline(admin.TabularInline):
+class RecordingInline(OrderedTabularInline):
     model = Recording
-    form = PositionedInlineForm
     formset = RecordingFormSet
     fields = ["url", "kind", "title", "position"]
     ordering = ["position"]
     extra = 1
 
 
-class SlideDeckInline(admin.TabularInline):
+class SlideDeckInline(OrderedTabularInline):
     model = SlideDeck
-    form = PositionedInlineForm
-    formset = PositionedInlineFormSet
     # The uploaded file's name is never used (it is stored under a random one): no limit on it.
     formfield_overrides = {models.FileField: {"max_length": None}}
     fields = ["url", "pdf", "title", "position"]
@@ -128,10 +90,8 @@ class ColourInput(forms.TextInput):
     input_type = "color"
 
 
-class RoomInline(admin.TabularInline):
+class RoomInline(OrderedTabularInline):
     model = Room
-    form = PositionedInlineForm
-    formset = PositionedInlineFormSet
     fields = ["name", "slug", "position", "capacity", "description"]
     prepopulated_fields = {"slug": ["name"]}
     # One line in the table: a room's description is a sentence or two.
@@ -140,10 +100,8 @@ class RoomInline(admin.TabularInline):
     extra = 1
 
 
-class TrackInline(admin.TabularInline):
+class TrackInline(OrderedTabularInline):
     model = Track
-    form = PositionedInlineForm
-    formset = PositionedInlineFormSet
     fields = ["name", "slug", "colour", "position"]
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["position", "name"]
@@ -269,9 +227,89 @@ class SessionForm(forms.ModelForm):
         return tags
 
 
+# The session list shows one day's untimed sessions, in the order of that day, when filtered by
+# exactly these (and perhaps a page): then they are reordered by dragging. Timed sessions
+# follow their times, and a narrower list (a search, another filter) would be renumbered
+# around the sessions it hides, so neither is offered.
+DAY_LIST_FILTERS = {"event__id__exact", "day__exact", "timed"}
+
+
+def day_of_list(params):
+    """``(event id, day)`` when a session list's query ``params`` show one day's untimed sessions
+    of one event and nothing else, or ``None``."""
+    if set(params) - {PAGE_VAR} != DAY_LIST_FILTERS or params.get("timed") != "no":
+        return None
+    try:
+        return int(params["event__id__exact"]), int(params["day__exact"])
+    except ValueError:
+        return None
+
+
+def dragged_positions(body):
+    """``{session id: position}`` from the body sortable2's list script posts after a drag
+    (``{"updatedItems": [["12", 3], ...]}``); ``ValueError`` saying what is wrong with it."""
+    try:
+        items = json.loads(body)["updatedItems"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise ValueError('Expected JSON {"updatedItems": [[id, position], ...]}.') from error
+    if not isinstance(items, list) or not items:
+        raise ValueError("updatedItems must be a list of [id, position] pairs.")
+    positions = {}
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 2):
+            raise ValueError("updatedItems must be a list of [id, position] pairs.")
+        key, position = item
+        if not isinstance(key, str | int) or isinstance(key, bool):
+            raise ValueError(f"{key!r} is not a session id.")
+        if not could_be_key(Session._meta.pk, key):
+            raise ValueError(f"{key!r} is not a session id.")
+        if type(position) is not int or not 0 <= position <= MAX_POSITION:
+            raise ValueError(f"A position is a whole number from 0 to {MAX_POSITION}.")
+        positions[Session._meta.pk.to_python(key)] = position
+    if len(positions) < len(items) or len(set(positions.values())) < len(items):
+        raise ValueError("Each session and each position may appear only once.")
+    return positions
+
+
+def reorder_day(*, event_id, day, positions):
+    """Give untimed sessions of one day of an event the ``positions`` ``{id: position}`` a drag
+    gave them; the sessions saved, or ``ValidationError`` when the list was out of date.
+
+    Only ``position`` (and ``updated_at``) change, so the rest of each session is not validated
+    again. Moved sessions are parked above the day's positions first: the position unique
+    within a day would refuse a swap done row by row.
+    """
+    with transaction.atomic():
+        day_sessions = Session.objects.untimed().filter(event_id=event_id, day=day)
+        sessions = list(day_sessions.select_for_update().filter(pk__in=positions).order_by("pk"))
+        if len(sessions) < len(positions):
+            raise ValidationError(
+                "Some of these sessions are no longer untimed sessions of this day: reload the "
+                "list and drag again."
+            )
+        unmoved = day_sessions.exclude(pk__in=positions)
+        if taken := unmoved.filter(position__in=positions.values()).first():
+            raise ValidationError(
+                f"Position {taken.position} belongs to “{taken.title}”, which was not moved: "
+                "reload the list and drag again."
+            )
+        top = max(day_sessions.aggregate(top=Max("position"))["top"], *positions.values())
+        for offset, session in enumerate(sessions, start=top + 1):
+            day_sessions.filter(pk=session.pk).update(position=offset)
+        for session in sessions:
+            session.position = positions[session.pk]
+            session.save(update_fields=["position", "updated_at"])
+    return sessions
+
+
 @admin.register(Session)
-class SessionAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.ModelAdmin):
+class SessionAdmin(
+    CheckedQueries, ConcurrentEdits, PublishingActions, SortableAdminMixin, admin.ModelAdmin
+):
     form = SessionForm
+    # What sortable2 renumbers on a drag (it reads the first field of ``ordering``); the list
+    # itself is ordered by ``get_ordering``.
+    ordering = ["position"]
     list_display = [
         "title",
         "event",
@@ -334,6 +372,61 @@ class SessionAdmin(CheckedQueries, ConcurrentEdits, PublishingActions, admin.Mod
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_media_flags().for_cards()
+
+    def get_ordering(self, request):
+        """A day's untimed sessions (``day_of_list``) by position, for dragging; any other list
+        as sessions are ordered everywhere (event, day, position, start)."""
+        if day_of_list(request.GET):
+            return ["position"]
+        return Session._meta.ordering
+
+    def get_list_display(self, request):
+        list_display = super().get_list_display(request)
+        if day_of_list(request.GET):  # sortable2's handle first, in place of the position
+            return [REORDER_COLUMN, *(name for name in list_display if name != REORDER_COLUMN)]
+        return [ORDER_FIELD if name == REORDER_COLUMN else name for name in list_display]
+
+    def get_actions(self, request):
+        # Without sortable2's "move to another page" actions: they renumber the sessions of
+        # every event at once (and count them on every list).
+        return super(SortableAdminMixin, self).get_actions(request)
+
+    def get_urls(self):
+        # The drag endpoint takes its day from the address; sortable2's own is not served.
+        reorder = path(
+            "reorder/<int:event_id>/<int:day>/",
+            self.admin_site.admin_view(self.reorder_day_view),
+            name="talks_session_reorder_day",
+        )
+        update_name = self._get_update_url_name()
+        return [reorder, *(url for url in super().get_urls() if url.name != update_name)]
+
+    def get_update_url(self, request):
+        if day := day_of_list(request.GET):
+            return reverse(f"{self.admin_site.name}:talks_session_reorder_day", args=day)
+        return ""
+
+    def reorder_day_view(self, request, event_id, day):
+        """Where a drag on a day's list posts its sessions' new positions."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            positions = dragged_positions(request.body)
+            sessions = reorder_day(event_id=event_id, day=day, positions=positions)
+        except ValueError as error:
+            return HttpResponseBadRequest(str(error))
+        except ValidationError as error:
+            return HttpResponseBadRequest(" ".join(error.messages))
+        for session in sessions:
+            self.log_change(request, session, f"Moved to position {session.position} in its day.")
+        return JsonResponse({"updated": len(sessions)})
+
+    def save_model(self, request, obj, form, change):
+        # The typed position is kept: sortable2 would put a new session after every session of
+        # every event.
+        super(SortableAdminMixin, self).save_model(request, obj, form, change)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

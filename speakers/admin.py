@@ -1,16 +1,21 @@
 """Back office for speakers and their profile links."""
 
+from adminsortable2.admin import SortableAdminBase
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
-from django.forms.models import BaseInlineFormSet
 
-from conference.admin import CheckedQueries, ConcurrentEdits
+from conference.admin import (
+    CheckedQueries,
+    ConcurrentEdits,
+    OrderedInlineFormSet,
+    OrderedTabularInline,
+)
 
 from .models import ProfileLink, Speaker, normalise_profile_url
 
 
-class ProfileLinkFormSet(BaseInlineFormSet):
+class ProfileLinkFormSet(OrderedInlineFormSet):
     def clean(self):
         """The same profile twice, however written: say so rather than fail on the constraint."""
         super().clean()
@@ -26,7 +31,7 @@ class ProfileLinkFormSet(BaseInlineFormSet):
             seen.add(profile)
 
 
-class ProfileLinkInline(admin.TabularInline):
+class ProfileLinkInline(OrderedTabularInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     model = ProfileLink
     formset = ProfileLinkFormSet
@@ -36,7 +41,7 @@ class ProfileLinkInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(CheckedQueries, ConcurrentEdits, admin.ModelAdmin):
+class SpeakerAdmin(CheckedQueries, ConcurrentEdits, SortableAdminBase, admin.ModelAdmin):
     list_display = ["name", "company", "session_count"]
     list_filter = ["sessions__event"]
     search_fields = ["name", "slug", "company"]
