@@ -37,7 +37,16 @@ from conference.validators import MAX_POSITION, no_control_characters
 
 from .admin_import import register_import_admin
 from .admin_schedule import extend_event_admin
-from .models import WCAG_AA_CONTRAST, Recording, Room, Session, SessionSpeaker, SlideDeck, Track
+from .models import (
+    WCAG_AA_CONTRAST,
+    Recording,
+    Room,
+    Session,
+    SessionLink,
+    SessionSpeaker,
+    SlideDeck,
+    Track,
+)
 
 MAX_TAG_LENGTH = Tag._meta.get_field("name").max_length
 # The column of drag handles sortable2 adds to a sortable list.
@@ -82,6 +91,13 @@ class SlideDeckInline(OrderedTabularInline):
     fields = ["url", "pdf", "title", "position"]
     ordering = ["position"]
     extra = 1
+
+
+class SessionLinkInline(OrderedTabularInline):
+    model = SessionLink
+    fields = ["url", "title", "position"]
+    ordering = ["position"]
+    extra = 0
 
 
 class ColourInput(forms.TextInput):
@@ -339,7 +355,7 @@ class SessionAdmin(
     list_select_related = ["event", "room", "track"]
     search_fields = ["title", "slug", "event__name", "speakers__name"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [SessionSpeakerInline, RecordingInline, SlideDeckInline]
+    inlines = [SessionSpeakerInline, RecordingInline, SlideDeckInline, SessionLinkInline]
     readonly_fields = ["preview", "guid", "speaker_clashes"]
     fieldsets = [
         (None, {"fields": ["event", "title", "slug", "kind", "description", "tags"]}),

@@ -52,6 +52,7 @@ class SessionDetailView(DetailView):
             .filter(event__slug=self.kwargs["event_slug"])
             .for_cards()
             .select_related("room", "track")
+            .prefetch_related("links")
         )
 
     def get_context_data(self, **kwargs):
