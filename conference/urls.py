@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from sessions.feeds import RecordingsAtomFeed, RecordingsFeed
-from sessions.sitemaps import SessionSitemap
+from sessions.sitemaps import ProgrammeDaySitemap, SessionSitemap
 from sessions.urls import event_patterns as programme_patterns
 from speakers.sitemaps import SpeakerSitemap
 
@@ -18,7 +18,12 @@ from . import event_urls
 from .caching import cache_for_visitors
 from .sitemaps import EventSitemap
 
-SITEMAPS = {"events": EventSitemap, "sessions": SessionSitemap, "speakers": SpeakerSitemap}
+SITEMAPS = {
+    "events": EventSitemap,
+    "days": ProgrammeDaySitemap,
+    "sessions": SessionSitemap,
+    "speakers": SpeakerSitemap,
+}
 
 # Feeds and the sitemap are plain callables, which would answer any method: GET and HEAD only
 # (a POST gets 405, like the class-based pages).

@@ -14,16 +14,19 @@ from itertools import groupby
 from operator import attrgetter
 from urllib.parse import urlencode
 
-from django.db.models import Count, Min
+from django.db.models import Count, F, Min
+from django.urls import reverse
 from django.utils.translation import get_language_info
 
 
 @dataclass(frozen=True)
 class ProgrammeDay:
-    """One day of an event's programme: its number (1 for the first day) and its sessions."""
+    """One day of an event's programme: its number (1 for the first day), its sessions and,
+    for a big event, the parts of its day page (:class:`DayPart`)."""
 
     number: int
     sessions: list
+    parts: list = ()
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,21 @@ class Programme:
             for number, day_sessions in groupby(sessions, key=attrgetter("day"))
         ]
 
+    def outline(self, event, sessions):
+        """``sessions`` grouped by day as a big event's page lists them, one line each, with
+        the parts of each day's page (counted from every session, not only ``sessions``)."""
+        parts = {link.number: link.parts for link in day_links(event, self.sessions)}
+        return [
+            ProgrammeDay(day.number, day.sessions, parts[day.number]) for day in self.days(sessions)
+        ]
+
     @property
     def session_count(self):
         return len(self.sessions)
+
+    @property
+    def is_big(self):
+        return is_big(self.session_count)
 
     @property
     def speaker_count(self):
@@ -503,3 +518,198 @@ def language_label(code):
             return f"{get_language_info(base)['name']} ({code})"
         except KeyError:
             return code
+
+
+# ---------- Big events: a compact programme and one page per day ----------
+#
+# A session card weighs about 4 KB of HTML with its posters, so a page of every card of a
+# 1,000-session event is 4 MB. No page holds more than MAX_CARDS_PER_PAGE cards: an event with
+# more sessions shows a compact programme on its page (one line per session: time, title,
+# speakers, room) and links to its day pages, which hold the cards; a day with more sessions
+# than that is split into parts of equal size (a 250-session day: two parts of 125).
+
+MAX_CARDS_PER_PAGE = 150
+
+
+def is_big(session_count):
+    """Whether a programme of ``session_count`` sessions is too big for one page of cards."""
+    return session_count > MAX_CARDS_PER_PAGE
+
+
+def in_programme_order(sessions):
+    """``sessions`` in the order of the event page (day, position, start, title), ``pk``
+    breaking ties so that a day's parts never overlap."""
+    return sessions.order_by("day", "position", F("starts_at").asc(nulls_last=True), "title", "pk")
+
+
+def part_sizes(count):
+    """How many sessions each part of a day of ``count`` sessions holds: as few parts as
+    MAX_CARDS_PER_PAGE allows, of equal size (the first ones one more when it does not divide)."""
+    parts = max(1, math.ceil(count / MAX_CARDS_PER_PAGE))
+    size, extra = divmod(count, parts)
+    return [size + (1 if index < extra else 0) for index in range(parts)]
+
+
+def day_url(event_slug, day, part=1):
+    """The address of part ``part`` of day ``day``: ``/events/<slug>/day/<n>/``, and
+    ``.../day/<n>/part/<p>/`` from the second part on."""
+    if part == 1:
+        return reverse("talks:event_day", kwargs={"slug": event_slug, "day": day})
+    return reverse("talks:event_day_part", kwargs={"slug": event_slug, "day": day, "part": part})
+
+
+@dataclass(frozen=True)
+class DayPart:
+    """One page of a day's cards: the ``count`` sessions from ``offset`` in programme order,
+    the first and last of them starting at ``starts`` and ``last_starts`` (``None`` untimed)."""
+
+    day: int
+    number: int
+    of: int
+    offset: int
+    count: int
+    starts: Moment | None
+    last_starts: Moment | None
+    href: str
+
+    @property
+    def label(self):
+        """Its sessions' first and last start (``09:00`` en dash ``12:40``) for a timed part,
+        else ``Part 2``."""
+        if self.starts and self.last_starts:
+            return f"{self.starts.label}\N{EN DASH}{self.last_starts.label}"
+        return f"Part {self.number}"
+
+
+@dataclass(frozen=True)
+class ProgrammeDayLink:
+    """A day of the event in a day page's navigation, with its parts."""
+
+    number: int
+    date: datetime.date | None
+    count: int
+    parts: list
+
+    @property
+    def href(self):
+        return self.parts[0].href
+
+
+def day_links(event, sessions):
+    """The :class:`ProgrammeDayLink` of every day of ``sessions`` (objects with ``day`` and
+    ``starts_at``, in programme order), each with its parts."""
+    zone = event.zone
+    links = []
+    for number, day_sessions in groupby(sessions, key=attrgetter("day")):
+        day_sessions = list(day_sessions)
+        sizes = part_sizes(len(day_sessions))
+        parts, offset = [], 0
+        for index, size in enumerate(sizes, start=1):
+            first, last = day_sessions[offset].starts_at, day_sessions[offset + size - 1].starts_at
+            parts.append(
+                DayPart(
+                    day=number,
+                    number=index,
+                    of=len(sizes),
+                    offset=offset,
+                    count=size,
+                    starts=Moment(first.astimezone(zone)) if first else None,
+                    last_starts=Moment(last.astimezone(zone)) if last else None,
+                    href=day_url(event.slug, number, index),
+                )
+            )
+            offset += size
+        links.append(ProgrammeDayLink(number, event.date_of_day(number), len(day_sessions), parts))
+    return links
+
+
+@dataclass(frozen=True)
+class SessionPlace:
+    """Where a session is in the programme: its day and start (a row of ``values_list``)."""
+
+    day: int
+    starts_at: datetime.datetime | None
+
+
+class DayPage:
+    """One part of one day of an event's programme, with every session's full card.
+
+    Built by :meth:`for_event` in a fixed number of queries however big the event: every
+    session's day and start (for the navigation and the parts), then the part's sessions with
+    ``for_cards()``.
+    """
+
+    def __init__(self, event, *, days, part, sessions):
+        self.event = event
+        self.days = days
+        self.part = part
+        self.sessions = list(sessions)
+        self.day = next(day for day in days if day.number == part.day)
+
+    @classmethod
+    def for_event(cls, event, user, *, day, part):
+        """Part ``part`` of day ``day`` of ``event`` as ``user`` may see it; ``None`` when
+        the event has no such day or the day no such part."""
+        visible = event.sessions.visible_to(user)
+        places = [
+            SessionPlace(*row)
+            for row in in_programme_order(visible).values_list("day", "starts_at")
+        ]
+        days = day_links(event, places)
+        found = next((link for link in days if link.number == day), None)
+        if found is None or not 1 <= part <= len(found.parts):
+            return None
+        shown = found.parts[part - 1]
+        sessions = in_programme_order(visible.filter(day=day).for_cards())
+        return cls(
+            event,
+            days=days,
+            part=shown,
+            sessions=sessions[shown.offset : shown.offset + shown.count],
+        )
+
+    @property
+    def session_count(self):
+        return sum(day.count for day in self.days)
+
+    @property
+    def is_big(self):
+        """Whether the event page lists this day's sessions one line each (linking here);
+        a smaller event's page holds the same cards itself."""
+        return is_big(self.session_count)
+
+    @property
+    def has_schedule(self):
+        return any(session.starts_at for session in self.sessions)
+
+    @property
+    def title(self):
+        """``Event · Day 2``, and the part's label after it for a part of a split day."""
+        part = f", {self.part.label}" if self.part.of > 1 else ""
+        return f"{self.event.name} · Day {self.day.number}{part}"
+
+    @property
+    def summary(self):
+        """What the page holds, for search engines and link previews."""
+        count = len(self.sessions)
+        day = self.day.date
+        date = f" ({day:%A} {day.day} {day:%B %Y})" if day else ""
+        sessions = "session" if count == 1 else "sessions"
+        return (
+            f"{count} {sessions} of {self.event.name} on day {self.day.number}{date}: "
+            "descriptions, speakers, recordings and slides."
+        )
+
+    @property
+    def previous_part(self):
+        """The part before this one (the previous day's last), or ``None`` on the first."""
+        parts = [part for day in self.days for part in day.parts]
+        index = parts.index(self.part)
+        return parts[index - 1] if index else None
+
+    @property
+    def next_part(self):
+        """The part after this one (the next day's first), or ``None`` on the last."""
+        parts = [part for day in self.days for part in day.parts]
+        index = parts.index(self.part)
+        return parts[index + 1] if index + 1 < len(parts) else None

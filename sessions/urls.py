@@ -1,6 +1,7 @@
-"""Public pages of the programme: one session within its event, an event's schedule grid and
-personal agenda, sessions by tag, search, and each event's programme in other formats (roundup
-post, JSON, iCalendar, frab schedule XML and JSON, CSV; a session's and an agenda's calendar).
+"""Public pages of the programme: one session within its event, an event's day pages (a big
+event's full cards, day by day), schedule grid and personal agenda, sessions by tag, search,
+and each event's programme in other formats (roundup post, JSON, iCalendar, frab schedule XML
+and JSON, CSV; a session's and an agenda's calendar).
 
 ``event_patterns`` is the event page (its programme): the project's ``urls.py`` names it in the
 ``conference`` namespace, beside the event list, as ``conference:event_detail``.
@@ -37,6 +38,16 @@ urlpatterns = [
         "events/<slug:slug>/schedule/",
         cache_for_visitors(views.event_schedule, query=["day", "room", "track", "kind", "tag"]),
         name="event_schedule",
+    ),
+    path(
+        "events/<slug:slug>/day/<int:day>/",
+        cache_for_visitors(views.event_day),
+        name="event_day",
+    ),
+    path(
+        "events/<slug:slug>/day/<int:day>/part/<int:part>/",
+        cache_for_visitors(views.event_day),
+        name="event_day_part",
     ),
     path(
         "events/<slug:slug>/tracks.css",

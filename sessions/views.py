@@ -1,8 +1,8 @@
-"""Public views of the programme: an event's page, its schedule grid and personal agenda, one
-session's page, sessions by tag, search."""
+"""Public views of the programme: an event's page and its day pages, its schedule grid and
+personal agenda, one session's page, sessions by tag, search."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
@@ -10,31 +10,44 @@ from taggit.models import Tag
 from conference.models import Event
 
 from .models import Session
-from .programme import Programme, Schedule, agenda_entries, session_timing
+from .programme import (
+    DayPage,
+    Programme,
+    Schedule,
+    agenda_entries,
+    day_url,
+    in_programme_order,
+    session_timing,
+)
 from .search import search
 
 
 class EventDetailView(DetailView):
-    """The event page: facts, sponsors, then every session the visitor may see, day by day."""
+    """The event page: facts, sponsors, then every session the visitor may see, day by day:
+    as full cards, or for a big event (``Programme.is_big``) one line each, with links to the
+    day pages that hold the cards."""
 
     def get_queryset(self):
         return Event.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        programme = Programme(self.object.sessions.visible_to(self.request.user).for_cards())
+        sessions = self.object.sessions.visible_to(self.request.user).for_cards()
+        programme = Programme(in_programme_order(sessions))
         # ?kind=panel and ?tag=kvm narrow the programme (the page's script does the same without
         # a reload); values the event does not use are ignored. Facts stay those of the event.
         kind = programme.known_kind(self.request.GET.get("kind", ""))
         tag = programme.known_tag(self.request.GET.get("tag", ""))
         shown = programme.narrowed(kind=kind, tag=tag)
+        days = programme.outline(self.object, shown) if programme.is_big else programme.days(shown)
         context.update(
             kinds=programme.kinds,
             tags=programme.tags,
             active_kind=kind,
             active_tag=tag,
             shown_count=len(shown),
-            days=programme.days(shown),
+            days=days,
+            is_big=programme.is_big,
             session_count=programme.session_count,
             speaker_count=programme.speaker_count,
             video_count=programme.video_count,
@@ -104,6 +117,19 @@ def event_schedule(request, slug):
     if schedule is None:
         raise Http404("This event has no timed sessions.")
     return render(request, "talks/event_schedule.html", {"event": event, "schedule": schedule})
+
+
+@require_safe
+def event_day(request, slug, day, part=1):
+    """``/events/<slug>/day/<n>/`` (and ``.../part/<p>/`` when the day is split): the full
+    cards of one day; 404 for a day without sessions or a part past the last."""
+    event = visible_event(request, slug)
+    if request.resolver_match.url_name == "event_day_part" and part == 1:
+        return redirect(day_url(event.slug, day), permanent=True)
+    page = DayPage.for_event(event, request.user, day=day, part=part)
+    if page is None:
+        raise Http404("This event has no such day.")
+    return render(request, "talks/event_day.html", {"event": event, "page": page})
 
 
 @require_safe

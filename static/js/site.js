@@ -101,7 +101,8 @@
   }
 
   var searchable = cards.map(function (card) {
-    var header = card.querySelector("header");
+    // A card's header, description and topics; a big event's one-line row is all header.
+    var header = card.querySelector("header") || card;
     var description = card.querySelector(".session-card__description");
     var tags = card.querySelector(".session-card__tags");
     return normalise(
