@@ -10,13 +10,25 @@ import re
 
 from sessions.interchange.document import START, SourceError
 
-from . import roundup
+from . import frab_json, frab_xml, roundup
 
-READERS = {"roundup": roundup.read}
+READERS = {"roundup": roundup.read, "frab-xml": frab_xml.read, "frab-json": frab_json.read}
 
 SNIFF_BYTES = 64 * 1024
 JSON_KEY = re.compile(rb'"([A-Za-z_$]+)"\s*:')
 CSV_HEADER = re.compile(rb"^[^\n]*\btitle\b[^\n]*[,;\t]", re.IGNORECASE)
+# The name of the first element, after the XML declaration, comments, processing instructions
+# and the document type (schedule.xml files start with any of those).
+XML_ROOT = re.compile(
+    rb"(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*<(?:[\w.-]+:)?([\w.-]+)",
+    re.DOTALL | re.IGNORECASE,
+)
+# Where an old roundup post written as HTML starts: the page or one of its blocks.
+HTML_ELEMENTS = {
+    b"html", b"body", b"head", b"meta", b"p", b"div", b"span", b"section", b"article",
+    b"header", b"h1", b"h2", b"h3", b"h4", b"h5", b"h6", b"a", b"img", b"iframe", b"figure",
+    b"table", b"ul", b"ol", b"strong", b"b", b"em", b"br", b"hr", b"style", b"script",
+}  # fmt: skip
 
 
 def detect_format(path):
@@ -34,9 +46,9 @@ def sniff(head, *, name=""):
     """The format of a file that starts with ``head`` (bytes) and is called ``name``."""
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if text.startswith(b"<"):
-        return "frab-xml"
+        return _xml_or_html(text, name)
     if text.startswith((b"{", b"[")):
-        keys = {match.group(1) for match in JSON_KEY.finditer(text)}
+        keys = {match.group(1).decode() for match in JSON_KEY.finditer(text)}
         if "schedule" in keys:
             return "frab-json"
         if keys & {"sessions", "speakers", "questions", "categories"}:
@@ -51,3 +63,20 @@ def sniff(head, *, name=""):
     if CSV_HEADER.match(text) or name.lower().endswith((".csv", ".tsv")):
         return "csv"
     return "roundup"
+
+
+def _xml_or_html(text, name):
+    """A file that starts with markup: a frab schedule (its root is ``<schedule>``, or it is
+    some other XML, which the frab reader then refuses with its root's name) or an old
+    roundup post in HTML."""
+    root = XML_ROOT.match(text)
+    element = root.group(1).lower() if root else b""
+    if element == b"schedule":
+        return "frab-xml"
+    if (
+        element in HTML_ELEMENTS
+        or text[:14].lower() == b"<!doctype html"
+        or name.lower().endswith((".md", ".markdown", ".html", ".htm"))
+    ):
+        return "roundup"
+    return "frab-xml"
