@@ -35,6 +35,8 @@ from .frab_common import (
 DOCTYPE = re.compile(
     rb"<!DOCTYPE\s+[^\s\[>]+(?P<external>\s+(?:SYSTEM|PUBLIC)\b)?[^\[>]*(?P<subset>\[)?"
 )
+# What lxml appends to its messages: the line is the origin's already.
+LXML_POSITION = re.compile(r", line \d+, column \d+$")
 CONFERENCE_FIELDS = (
     "title",
     "acronym",
@@ -110,7 +112,8 @@ def parse_safely(data):
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         line = error.lineno if error.lineno and error.lineno > 0 else 1
-        message = " ".join(str(error.msg or error).split()).removesuffix(".")
+        message = " ".join(str(error.msg or error).split())
+        message = LXML_POSITION.sub("", message).removesuffix(".")
         raise SourceError(Origin(line=line), f"not well-formed XML: {message}") from None
     except (etree.LxmlError, ValueError) as error:
         raise SourceError(START, f"cannot be read as XML: {error}") from None
