@@ -63,7 +63,7 @@ from ._programme import (
     language_tag,
     shown,
 )
-from ._urls import classify_urls
+from .links import LinkNotes, classify_urls
 
 __all__ = ["COLUMNS", "looks_like_header", "parse", "read"]
 
@@ -119,7 +119,9 @@ def parse(data, *, filename):
         document.notes.append(
             Note(Origin(line=header_line), f"columns not imported: {', '.join(ignored)}")
         )
-    _Rows(document, columns).read(text, delimiter)
+    rows = _Rows(document, columns)
+    rows.read(text, delimiter)
+    document.notes.extend(rows.link_notes.notes())
     return document
 
 
@@ -194,6 +196,7 @@ class _Rows:
     def __init__(self, document, columns):
         self.document = document
         self.columns = columns
+        self.link_notes = LinkNotes()
         self.slugs = SessionSlugs()
         self.rooms = Keys("room")
         self.tracks = Keys("track")
@@ -253,7 +256,7 @@ class _Rows:
         item.room = self.room(row.get("room"), origin)
         item.track = self.track(row.get("track"), origin)
         urls = [*row.urls("video", "Video"), *row.urls("slides", "Slides")]
-        item.recordings, item.slide_decks, item.links = classify_urls(urls)
+        item.recordings, item.slide_decks, item.links = classify_urls(urls, notes=self.link_notes)
         return item, day_or_date, start
 
     def room(self, name, origin):

@@ -58,7 +58,7 @@ from sessions.models import Session
 from . import _json
 from ._json import at
 from ._programme import MAX_DAY, Keys, SessionSlugs, arrange, kind_of_format, language_tag, shown
-from ._urls import classify_urls
+from .links import LinkNotes, classify_urls
 
 __all__ = ["parse", "read"]
 
@@ -101,6 +101,7 @@ class _Reader:
             source=filename, source_key="", title="", name="", has_programme=True
         )
         self.notes = self.document_.notes
+        self.link_notes = LinkNotes()
 
     def document(self):
         document = self.document_
@@ -109,6 +110,7 @@ class _Reader:
         self.speakers = self.read_speakers()
         self.read_sessions()
         document.rooms = [room for _sort, _index, _id, room in sorted(self.rooms.values())]
+        self.notes.extend(self.link_notes.notes())
         return document
 
     # The parts of the export ------------------------------------------------------------------
@@ -255,7 +257,7 @@ class _Reader:
                 if not _is_web_address(url):
                     raise SourceError(at(*where, key), f"{shown(url, 60)} is not a web address")
                 urls.append((url, label, at(*where, key)))
-        item.recordings, item.slide_decks, item.links = classify_urls(urls)
+        item.recordings, item.slide_decks, item.links = classify_urls(urls, notes=self.link_notes)
         return item, starts_at, sort, at(*where, "startsAt")
 
     def session_speakers(self, raw, where, title):
