@@ -63,7 +63,7 @@ from ._programme import (
     language_tag,
     shown,
 )
-from .links import LinkNotes, classify_urls
+from .links import Candidate, LinkNotes, classify_urls
 
 __all__ = ["COLUMNS", "looks_like_header", "parse", "read"]
 
@@ -442,7 +442,7 @@ class _Row:
                 raise self.error(
                     column, f"{url[:60]!r} is not a web address (https://...)"
                 ) from None
-            found.append((url, title, Origin(line=self.line)))
+            found.append(Candidate(url, title, Origin(line=self.line), title_is_label=True))
         return found
 
 

@@ -52,11 +52,16 @@ MAX_TITLE_LENGTH = 300  # SessionLink.title's and the media titles' max_length
 
 @dataclass(frozen=True)
 class Candidate:
-    """A link as a source gives it: address, the title shown for it, where it is."""
+    """A link as a source gives it: address, the title shown for it, where it is.
+
+    ``title_is_label``: the title only says where the link was (a "Recording" field, a
+    "slides" column), so a recording or deck made of it gets none; a plain link keeps it.
+    """
 
     url: str
     title: str
     origin: Origin
+    title_is_label: bool = False
 
 
 class LinkNotes:
@@ -136,11 +141,11 @@ def classify_urls(candidates, *, notes=None):
 
 def _candidate(value):
     if isinstance(value, Candidate):
-        url, title, origin = value.url, value.title, value.origin
+        url, title, origin, is_label = value.url, value.title, value.origin, value.title_is_label
     else:
-        url, title, origin = value
+        (url, title, origin), is_label = value, False
     title = " ".join((title or "").split())[:MAX_TITLE_LENGTH]
-    return Candidate((url or "").strip(), title, origin)
+    return Candidate((url or "").strip(), title, origin, is_label)
 
 
 def _problem(url):
@@ -187,7 +192,7 @@ def _media(ref, candidate, alternate_urls=()):
         ref.key,
         ref.url,
         candidate.origin,
-        title=candidate.title,
+        title="" if candidate.title_is_label else candidate.title,
         alternate_urls=tuple(alternate_urls),
     )
 

@@ -58,7 +58,7 @@ from sessions.models import Session
 from . import _json
 from ._json import at
 from ._programme import MAX_DAY, Keys, SessionSlugs, arrange, kind_of_format, language_tag, shown
-from .links import LinkNotes, classify_urls
+from .links import Candidate, LinkNotes, classify_urls
 
 __all__ = ["parse", "read"]
 
@@ -256,7 +256,7 @@ class _Reader:
             if url:
                 if not _is_web_address(url):
                     raise SourceError(at(*where, key), f"{shown(url, 60)} is not a web address")
-                urls.append((url, label, at(*where, key)))
+                urls.append(Candidate(url, label, at(*where, key), title_is_label=True))
         item.recordings, item.slide_decks, item.links = classify_urls(urls, notes=self.link_notes)
         return item, starts_at, sort, at(*where, "startsAt")
 
