@@ -101,11 +101,38 @@ class SessionSpeakerInline(CheckedAutocompletes, admin.TabularInline):
     extra = 2
 
 
+class LinesField(forms.Field):
+    """A list of links typed one per line (``Recording.alternate_urls``); the model checks
+    each link."""
+
+    widget = forms.Textarea(attrs={"rows": 2, "cols": 40})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            return list(value)
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    def has_changed(self, initial, data):
+        """A new row's initial is ``None``: no lines typed is no change."""
+        return self.to_python(initial) != self.to_python(data)
+
+
+class RecordingInlineForm(PositionedInlineForm):
+    alternate_urls = LinesField(
+        label=Recording._meta.get_field("alternate_urls").verbose_name,
+        required=False,
+        help_text=Recording._meta.get_field("alternate_urls").help_text,
+    )
+
+
 class RecordingInline(admin.TabularInline):
     model = Recording
-    form = PositionedInlineForm
+    form = RecordingInlineForm
     formset = RecordingFormSet
-    fields = ["url", "kind", "title", "position"]
+    fields = ["url", "alternate_urls", "kind", "title", "position"]
     ordering = ["position"]
     extra = 1
 

@@ -20,6 +20,10 @@ from tests.factories import RecordingFactory, SessionFactory
 from tests.sessions.clipshare import CLIPSHARE, TEMPLATE, register
 
 PEERTUBE_INSTANCE = "videos.example.org"
+UNSUPPORTED_VIDEO = (
+    "This is not a supported video link. "
+    "Supported: Video file, YouTube, Vimeo, PeerTube, media.ccc.de."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -106,9 +110,7 @@ def test_parse_video_unsupported_message_names_the_supported_providers():
     with pytest.raises(ValidationError) as error:
         parse_video("https://www.dailymotion.com/video/x8abcde")
 
-    assert error.value.messages == [
-        "This is not a supported video link. Supported: YouTube, Vimeo, PeerTube."
-    ]
+    assert error.value.messages == [UNSUPPORTED_VIDEO]
 
 
 SLIDESHARE_KEY = "hH2CO8kHcQaCQo"
@@ -379,16 +381,30 @@ def test_every_provider_has_its_poster_template():
 
 def test_model_choices_are_the_table_in_order():
     assert (VideoProvider.choices, SlidesProvider.choices) == (
-        [("youtube", "YouTube"), ("vimeo", "Vimeo"), ("peertube", "PeerTube")],
-        [("slideshare", "SlideShare"), ("speakerdeck", "Speaker Deck"), ("pdf", "Uploaded PDF")],
+        [
+            ("videofile", "Video file"),
+            ("youtube", "YouTube"),
+            ("vimeo", "Vimeo"),
+            ("peertube", "PeerTube"),
+            ("mediaccc", "media.ccc.de"),
+        ],
+        [
+            ("pdflink", "PDF file"),
+            ("slideshare", "SlideShare"),
+            ("speakerdeck", "Speaker Deck"),
+            ("pdf", "Uploaded PDF"),
+        ],
     )
 
 
 def test_roundup_posts_embed_youtube_and_slideshare_players_and_link_the_rest():
     assert [(value, p.post_embed_src("KEY"), p.in_posts) for value, p in PROVIDERS.items()] == [
+        ("videofile", None, True),
         ("youtube", "https://www.youtube.com/embed/KEY", True),
         ("vimeo", None, True),
         ("peertube", None, True),
+        ("mediaccc", None, True),
+        ("pdflink", None, True),
         ("slideshare", "https://www.slideshare.net/slideshow/embed_code/key/KEY", True),
         ("speakerdeck", None, True),
         ("pdf", None, False),
@@ -425,9 +441,7 @@ def test_provider_added_to_the_table_is_recognised_in_links_and_embed_codes(clip
     assert parse_video(pasted) == MediaRef("clipshare", "c1ip", "https://clipshare.example/v/c1ip")
     with pytest.raises(ValidationError) as error:
         parse_video("https://www.dailymotion.com/video/x8abcde")
-    assert error.value.messages == [
-        "This is not a supported video link. Supported: YouTube, Vimeo, PeerTube, ClipShare."
-    ]
+    assert error.value.messages == [UNSUPPORTED_VIDEO.removesuffix(".") + ", ClipShare."]
 
 
 @pytest.mark.django_db
@@ -463,7 +477,7 @@ def test_provider_added_to_the_table_is_stored_embedded_and_drawn_by_its_templat
         ("", ["This field cannot be blank.", "Enter a video link."]),
         (
             "https://evil.example/x",
-            ["This is not a supported video link. Supported: YouTube, Vimeo, PeerTube."],
+            [UNSUPPORTED_VIDEO],
         ),
     ],
 )
