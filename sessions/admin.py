@@ -113,11 +113,16 @@ class LinesField(forms.Field):
     def to_python(self, value):
         if isinstance(value, list | tuple):
             return list(value)
+        if "\x00" in (value or ""):
+            raise forms.ValidationError("Null characters are not allowed.", code="null_characters")
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
     def has_changed(self, initial, data):
         """A new row's initial is ``None``: no lines typed is no change."""
-        return self.to_python(initial) != self.to_python(data)
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except forms.ValidationError:
+            return True
 
 
 class RecordingInlineForm(PositionedInlineForm):

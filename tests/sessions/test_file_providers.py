@@ -299,6 +299,29 @@ def test_admin_recording_row_refuses_a_format_on_a_host_not_listed(admin_client)
     assert Recording.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (f"{WEBM}\x00", "Null characters are not allowed."),
+        ("javascript:alert(1)//x.webm", "Only http and https links are accepted."),
+        ("<script>alert(1)</script>", "Paste a link or an <iframe> embed code with a src"),
+        (f"https://{HOST}/" + "a" * 10_000 + ".webm", "That is too long to be a video"),
+        ("\n".join(f"https://{HOST}/t{n}.webm" for n in range(5)), "At most 4 further sources"),
+        (f"https://{HOST}/talk.mkv", "is not a video file (.mp4, .m4v, .webm, .ogv)."),
+    ],
+)
+def test_admin_recording_row_refuses_hostile_formats(admin_client, typed, message):
+    session = SessionFactory()
+    row = {"url": MP4, "alternate_urls": typed, "kind": "full", "position": 0}
+
+    response = admin_client.post(change_url(session), session_form(session, recordings=[row]))
+
+    [errors], _ = inline_errors(response, "recordings")
+    assert (response.status_code, list(errors)) == (200, ["alternate_urls"])
+    assert message in errors["alternate_urls"][0]
+    assert Recording.objects.count() == 0
+
+
 def test_admin_preview_shows_posters_of_the_new_providers(admin_client):
     session = SessionFactory()
     RecordingFactory(session=session, url=MP4, alternate_urls=[WEBM])
