@@ -55,7 +55,8 @@ class Provider:
     single video or deck; ``None`` for a provider nobody pastes a link of (an uploaded PDF).
     The other functions take the stored key: ``embed`` gives the player's URL (``""`` when
     that key cannot be embedded), ``thumbnail`` a poster image, ``post_embed`` the iframe
-    src a roundup post writes (``""``: the post writes a link instead).
+    src a roundup post writes (``""``: the post writes a link instead). ``plays_in`` says
+    whether ``embed`` URLs are a player page for an iframe or the file for our own ``<video>``.
     """
 
     value: str  # stored in the models' ``provider`` field
