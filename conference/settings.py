@@ -153,6 +153,10 @@ TAGGIT_CASE_INSENSITIVE = True
 # Hosts of the PeerTube instances whose videos organisers may embed (PeerTube is federated:
 # any host may run it, so none is trusted unless listed), e.g. "video.example.org,tube.example".
 PEERTUBE_INSTANCES = env.list("PEERTUBE_INSTANCES", default=[])
+# Hosts whose video files (.mp4, .webm, .m4v, .ogv) are played in the page's own <video>, e.g.
+# "video.fosdem.org,cdn.media.ccc.de" (and the mirrors they redirect to): a file on any other
+# host is not a recording (the importer keeps it as a link and names this setting).
+VIDEO_FILE_HOSTS = env.list("VIDEO_FILE_HOSTS", default=[])
 # Show the provider's thumbnail on a video's poster. Off by default: the image is fetched from
 # the provider's host, which then learns who opens the page before anyone clicks play.
 EMBED_THUMBNAILS = env.bool("EMBED_THUMBNAILS", default=False)
@@ -184,6 +188,8 @@ CSRF_COOKIE_SECURE = not DEBUG
 # players and provider images only when thumbnails are shown, both from the provider table.
 EMBED_PLAYER_ORIGINS = providers.player_origins(globals())
 EMBED_THUMBNAIL_ORIGINS = providers.thumbnail_origins() if EMBED_THUMBNAILS else []
+# Video files only from this site and the VIDEO_FILE_HOSTS hosts.
+VIDEO_FILE_ORIGINS = providers.video_file_origins(globals())
 # Uploads served from another host (MEDIA_URL=https://media.example.org/) are images too.
 _media_url = urlsplit(MEDIA_URL)
 MEDIA_ORIGINS = [f"{_media_url.scheme}://{_media_url.netloc}"] if _media_url.netloc else []
@@ -194,6 +200,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", *EMBED_THUMBNAIL_ORIGINS, *MEDIA_ORIGINS],
         "frame-src": EMBED_PLAYER_ORIGINS,
+        "media-src": ["'self'", *VIDEO_FILE_ORIGINS],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -27,6 +27,7 @@ from conference.admin import (
     CheckedQueries,
     ConcurrentEdits,
     EventAdmin,
+    OrderedInlineForm,
     OrderedInlineFormSet,
     OrderedTabularInline,
     PublishingActions,
@@ -76,10 +77,43 @@ class SessionSpeakerInline(CheckedAutocompletes, OrderedTabularInline):
     extra = 2
 
 
+class LinesField(forms.Field):
+    """A list of links typed one per line (``Recording.alternate_urls``); the model checks
+    each link."""
+
+    widget = forms.Textarea(attrs={"rows": 2, "cols": 40})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            return list(value)
+        if "\x00" in (value or ""):
+            raise forms.ValidationError("Null characters are not allowed.", code="null_characters")
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    def has_changed(self, initial, data):
+        """A new row's initial is ``None``: no lines typed is no change."""
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except forms.ValidationError:
+            return True
+
+
+class RecordingInlineForm(OrderedInlineForm):
+    alternate_urls = LinesField(
+        label=Recording._meta.get_field("alternate_urls").verbose_name,
+        required=False,
+        help_text=Recording._meta.get_field("alternate_urls").help_text,
+    )
+
+
 class RecordingInline(OrderedTabularInline):
     model = Recording
+    form = RecordingInlineForm
     formset = RecordingFormSet
-    fields = ["url", "kind", "title", "position"]
+    fields = ["url", "alternate_urls", "kind", "title", "position"]
     ordering = ["position"]
     extra = 1
 

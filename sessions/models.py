@@ -639,10 +639,20 @@ class Recording(HostedMedia):
         "video URL",
         max_length=providers.MAX_INPUT_LENGTH,
         validators=[providers.validate_video_url],
-        help_text="A YouTube link in any form, or its <iframe> embed code.",
+        help_text="A YouTube, Vimeo, PeerTube or media.ccc.de link in any form, or its "
+        "<iframe> embed code, or a video file (.mp4, .webm) on a host in VIDEO_FILE_HOSTS.",
     )
     provider = models.CharField(max_length=20, choices=providers.VideoProvider, editable=False)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.FULL)
+    # The same video file in other containers (the .webm beside the .mp4), tried in order
+    # after ``url`` by the visitor's browser: canonical links, video files only.
+    alternate_urls = models.JSONField(
+        "other formats",
+        default=list,
+        blank=True,
+        help_text="The same video file in other formats, one link per line (e.g. the .webm "
+        "beside an .mp4): the browser plays the first it can.",
+    )
 
     parse_url = staticmethod(providers.parse_video)
 
@@ -663,6 +673,43 @@ class Recording(HostedMedia):
     def __str__(self):
         return self.title or f"{self.get_kind_display()} of {self.session}"
 
+    def derive_from_url(self):
+        """Also the further sources, made canonical: video files on a listed host only."""
+        super().derive_from_url()
+        self.alternate_urls = self._checked_alternates(self.parse_url(self.url))
+
+    def clean(self):
+        super().clean()
+        try:
+            ref = self.parse_url(self.url)
+        except ValidationError:
+            return  # the url field says why
+        self.alternate_urls = self._checked_alternates(ref)
+
+    def _checked_alternates(self, ref):
+        try:
+            return providers.parse_alternate_sources(ref, self.alternate_urls)
+        except ValidationError as error:
+            raise ValidationError({"alternate_urls": error.messages}) from error
+
+    @property
+    def plays_in_page(self):
+        """A video file: our own <video> plays it (no provider's player)."""
+        entry = self.provider_entry
+        return bool(entry) and entry.plays_in == providers.VIDEO_ELEMENT
+
+    @property
+    def video_sources(self):
+        """``[(url, type)]``: the file and its other formats, on hosts played here."""
+        if not self.plays_in_page:
+            return []
+        return providers.video_sources([self.url, *self.alternate_urls])
+
+    @property
+    def content_url(self):
+        """The address of the video file itself (schema.org's ``contentUrl``), or ``""``."""
+        return self.url if self.plays_in_page else ""
+
 
 class SlideDeck(HostedMedia):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="slide_decks")
@@ -671,8 +718,8 @@ class SlideDeck(HostedMedia):
         max_length=providers.MAX_INPUT_LENGTH,
         blank=True,
         validators=[providers.validate_slides_url],
-        help_text="A SlideShare link in any form, or its <iframe> embed code. "
-        "Leave empty when uploading a PDF.",
+        help_text="A SlideShare or Speaker Deck link in any form, or its <iframe> embed code, "
+        "or a link to a PDF file. Leave empty when uploading a PDF.",
     )
     provider = models.CharField(max_length=20, choices=providers.SlidesProvider, editable=False)
     pdf = models.FileField(

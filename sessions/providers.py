@@ -10,6 +10,11 @@ A provider is one :class:`Provider` entry in :data:`PROVIDERS` and one poster te
 the importer, the poster templates and the page script (through the poster's data
 attributes), the Content-Security-Policy, the JSON-LD and the roundup writer all read the
 entry. This module imports no models: ``conference/settings.py`` imports it to build the CSP.
+
+Most players are another site's page in an iframe (the CSP's ``frame-src``). A video file is
+played by our own ``<video>`` element instead, from a host listed in ``VIDEO_FILE_HOSTS`` (the
+CSP's ``media-src``); a file on any other host is refused with a message naming the setting.
+A link to a file is a file whoever serves it, so the file providers come first in the table.
 """
 
 import re
@@ -18,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +31,10 @@ from django.db import models
 
 VIDEO = "video"
 SLIDES = "slides"
+
+# Where a provider's player runs, and so which CSP directive its hosts are added to.
+IFRAME = "iframe"  # the provider's player page in an <iframe>: frame-src
+VIDEO_ELEMENT = "video"  # the file itself in our own <video controls>: media-src
 
 
 @dataclass(frozen=True)
@@ -46,7 +55,8 @@ class Provider:
     single video or deck; ``None`` for a provider nobody pastes a link of (an uploaded PDF).
     The other functions take the stored key: ``embed`` gives the player's URL (``""`` when
     that key cannot be embedded), ``thumbnail`` a poster image, ``post_embed`` the iframe
-    src a roundup post writes (``""``: the post writes a link instead).
+    src a roundup post writes (``""``: the post writes a link instead). ``plays_in`` says
+    whether ``embed`` URLs are a player page for an iframe or the file for our own ``<video>``.
     """
 
     value: str  # stored in the models' ``provider`` field
@@ -63,6 +73,7 @@ class Provider:
     post_embed: Callable[[str], str] | None = None
     # False: roundup posts leave it out (an uploaded file has no address a post could name).
     in_posts: bool = True
+    plays_in: str = IFRAME  # or VIDEO_ELEMENT
 
     @property
     def template(self):
@@ -129,6 +140,28 @@ SPEAKERDECK_PLAYER_ID = re.compile(r"^[0-9a-f]{32}$")
 SPEAKERDECK_SLUG = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 # Speaker Deck pages under these first segments are never a user's deck.
 SPEAKERDECK_RESERVED = {"player", "p", "c", "search", "signin", "signup", "features", "pro"}
+
+MEDIA_CCC_HOST = "media.ccc.de"
+# A talk's slug on media.ccc.de (``38c3-12345-the_talk``): URL-safe characters, percent escapes.
+MEDIA_CCC_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~%-]{0,199}$")
+# What may follow the slug: the embeddable player; anything else is not one talk.
+MEDIA_CCC_SUBPAGES = {"oembed"}
+
+# Video files browsers play in a <video> element, by extension, with the type the <source>
+# states (so a browser skips one it cannot play without fetching it). Not .mkv or .avi: most
+# browsers cannot play Matroska or AVI, so such links stay plain links.
+VIDEO_FILE_TYPES = {
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".webm": "video/webm",
+    ".ogv": "video/ogg",
+}
+# Further sources of one recording (the .webm beside the .mp4): a few containers, not a list.
+MAX_ALTERNATE_SOURCES = 4
+# A PDF linked from anywhere is a slide deck, opened by a link (never framed from its host).
+PDF_EXTENSION = ".pdf"
+# The characters a file's path keeps as they are; anything else (a space, non-ASCII) is escaped.
+PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
 MAX_INPUT_LENGTH = 4000
 # The longest provider key stored (``provider_key``): page slugs can be longer than any real one.
@@ -307,6 +340,187 @@ def parse_peertube(url):
     return f"{host}/{video_id}", f"https://{host}/w/{video_id}"
 
 
+def parse_media_ccc(url):
+    """Return ``(key, canonical URL)`` of a talk on media.ccc.de, or ``None`` if it is not one.
+
+    A talk page is ``/v/<slug>`` (a ``#t=`` start time or a query is dropped), its player
+    ``/v/<slug>/oembed``. The key is the slug.
+    """
+    parts, host = _split(url)
+    if host != MEDIA_CCC_HOST:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    slug = None
+    if segments[:1] == ["v"] and (
+        len(segments) == 2 or (len(segments) == 3 and segments[2] in MEDIA_CCC_SUBPAGES)
+    ):
+        slug = segments[1]
+    if not slug or not MEDIA_CCC_SLUG.match(slug):
+        raise ValidationError(
+            "This media.ccc.de link does not name a single talk (expected /v/<talk>).",
+            code="media_ccc_slug",
+        )
+    return slug, f"https://{MEDIA_CCC_HOST}/v/{slug}"
+
+
+def video_file_hosts():
+    """The hosts whose video files this site plays (``VIDEO_FILE_HOSTS``), lower-case."""
+    return set(PROVIDERS["videofile"].hosts())
+
+
+def video_file_type(url):
+    """The MIME type of a video file browsers play (by the path's extension), or ``""``."""
+    path = urlsplit(url).path.lower()
+    return next((kind for ext, kind in VIDEO_FILE_TYPES.items() if path.endswith(ext)), "")
+
+
+def video_file_host(url):
+    """The host of a link to a video file browsers play, listed or not, else ``None``.
+
+    For the importer, which keeps a file on a host not in ``VIDEO_FILE_HOSTS`` as a plain link
+    and says once per host which setting would play them. Never raises.
+    """
+    try:
+        parts, host = _split(extract_src(url))
+    except ValidationError:
+        return None
+    if not host or not video_file_type(parts.path):
+        return None
+    return host
+
+
+def _file_key(parts, host):
+    """``host/path?query`` of a file link, its path escaped: the key of a file provider."""
+    path = quote(parts.path, safe=PATH_SAFE)
+    query = quote(parts.query, safe=PATH_SAFE + "?")
+    key = f"{host}{path}" + (f"?{query}" if query else "")
+    if len(key) > MAX_KEY_LENGTH:
+        raise ValidationError(
+            "That file's address is too long: at most %(max)d characters are kept.",
+            code="too_long",
+            params={"max": MAX_KEY_LENGTH},
+        )
+    return key
+
+
+def parse_video_file(url):
+    """Return ``(key, canonical URL)`` of a video file on a ``VIDEO_FILE_HOSTS`` host, or
+    ``None`` if the link is not to a video file.
+
+    A video file on any other host is refused with the setting to change. The canonical URL
+    is https (a page served over https cannot play a file over http); the key is the URL
+    without its scheme and fragment.
+    """
+    parts, host = _split(url)
+    if not video_file_type(parts.path):
+        return None
+    if host not in video_file_hosts():
+        raise ValidationError(
+            "Video files on %(host)s are not played here: add the host to VIDEO_FILE_HOSTS.",
+            code="video_file_host",
+            params={"host": host},
+        )
+    key = _file_key(parts, host)
+    return key, f"https://{key}"
+
+
+def video_file_player(key):
+    return f"https://{key}"
+
+
+def _video_file_stem(url):
+    """What two containers of one video file share: host, path without extension, query."""
+    parts = urlsplit(url)
+    path = parts.path
+    extension = next(ext for ext in VIDEO_FILE_TYPES if path.lower().endswith(ext))
+    return ((parts.hostname or "").lower().rstrip("."), path[: -len(extension)], parts.query)
+
+
+def group_video_files(urls):
+    """The URLs in groups of one video each: links to the same file in different containers
+    (``talk.mp4`` and ``talk.webm``: the same URL without its extension) are one group, in
+    the order they first appear; any other URL is a group of its own. A URL given twice is
+    kept once. For the importer: each group is one recording, the first URL its own and the
+    others its ``alternate_urls``."""
+    groups, by_stem = [], {}
+    for url in dict.fromkeys(urls):
+        if not video_file_host(url):
+            groups.append([url])
+            continue
+        stem = _video_file_stem(extract_src(url))
+        if stem in by_stem:
+            by_stem[stem].append(url)
+        else:
+            by_stem[stem] = [url]
+            groups.append(by_stem[stem])
+    return groups
+
+
+def parse_alternate_sources(ref, urls):
+    """The canonical URLs of the further sources of the video ``ref`` (a :class:`MediaRef`).
+
+    Only a video file has further sources, and each must be a video file this site plays
+    (the same host rules as the recording's own link). The recording's own URL and repeats
+    are dropped. Raises ``ValidationError`` naming the first bad link.
+    """
+    if not isinstance(urls, list | tuple) or not all(isinstance(url, str) for url in urls):
+        raise ValidationError("Give further sources as a list of links.", code="invalid")
+    if not urls:
+        return []
+    if PROVIDERS[ref.provider].plays_in != VIDEO_ELEMENT:
+        raise ValidationError(
+            "Only a video file has further sources (the same video in another format): "
+            "%(provider)s plays its own.",
+            code="alternate_not_file",
+            params={"provider": PROVIDERS[ref.provider].label},
+        )
+    canonical = []
+    for url in urls:
+        try:
+            found = parse_video_file(extract_src(url))
+        except ValidationError as error:
+            raise ValidationError(f"{url}: {error.messages[0]}", code=error.code) from error
+        if found is None:
+            raise ValidationError(
+                "%(url)s is not a video file (%(types)s).",
+                code="alternate_not_file",
+                params={"url": url, "types": ", ".join(VIDEO_FILE_TYPES)},
+            )
+        canonical.append(found[1])
+    alternates = [url for url in dict.fromkeys(canonical) if url != ref.url]
+    if len(alternates) > MAX_ALTERNATE_SOURCES:
+        raise ValidationError(
+            "At most %(max)d further sources of one video.",
+            code="too_many",
+            params={"max": MAX_ALTERNATE_SOURCES},
+        )
+    return alternates
+
+
+def video_sources(urls):
+    """``[(url, type)]`` of the video files among ``urls`` on hosts played here, in order: the
+    ``<source>`` elements of one recording's ``<video>``."""
+    hosts = video_file_hosts()
+    return [
+        (url, video_file_type(url))
+        for url in urls
+        if (urlsplit(url).hostname or "") in hosts and video_file_type(url)
+    ]
+
+
+def parse_pdf_link(url):
+    """Return ``(key, canonical URL)`` of a link to a PDF file on any host, or ``None``.
+
+    The deck is opened by a link, never framed, so no host needs trusting. The key is the URL
+    without its scheme and fragment; the canonical URL keeps the scheme given.
+    """
+    parts, host = _split(url)
+    if not parts.path.lower().endswith(PDF_EXTENSION):
+        return None
+    key = _file_key(parts, host)
+    return key, f"{parts.scheme}://{key}"
+
+
 def parse_slideshare(url):
     """Return ``(key, canonical URL)`` of a SlideShare URL, or ``None`` if it is not SlideShare.
 
@@ -404,6 +618,10 @@ def peertube_player(key):
     return f"https://{host}/videos/embed/{video_id}"
 
 
+def media_ccc_player(key):
+    return f"https://{MEDIA_CCC_HOST}/v/{key}/oembed"
+
+
 def slideshare_player(key):
     """A deck named by its page (``<user>/<title>``) has no player URL: it is shown as a link."""
     return "" if "/" in key else slideshare_page_url(key)
@@ -417,6 +635,17 @@ def speakerdeck_player(key):
 PROVIDERS = {
     provider.value: provider
     for provider in [
+        # First: a link to a video file is a file on any host (a PeerTube instance's download
+        # link too), played by our own <video> from the hosts listed in VIDEO_FILE_HOSTS.
+        Provider(
+            "videofile",
+            "Video file",
+            VIDEO,
+            parse=parse_video_file,
+            embed=video_file_player,
+            instances_setting="VIDEO_FILE_HOSTS",
+            plays_in=VIDEO_ELEMENT,
+        ),
         Provider(
             "youtube",
             "YouTube",
@@ -444,6 +673,16 @@ PROVIDERS = {
             embed=peertube_player,
             instances_setting="PEERTUBE_INSTANCES",
         ),
+        Provider(
+            "mediaccc",
+            "media.ccc.de",
+            VIDEO,
+            parse=parse_media_ccc,
+            embed=media_ccc_player,
+            embed_hosts=(MEDIA_CCC_HOST,),
+        ),
+        # First among decks, as video files among videos: a link to a PDF is a deck on any host.
+        Provider("pdflink", "PDF file", SLIDES, parse=parse_pdf_link),
         Provider(
             "slideshare",
             "SlideShare",
@@ -532,12 +771,23 @@ def embed_url(provider, key):
     return entry.embed_url(key) if entry else ""
 
 
-def player_origins(config=None):
-    """The CSP's ``frame-src``: every provider's player origin, fixed hosts first, then the
-    instances of federated providers (``config`` as :meth:`Provider.hosts` reads it)."""
-    fixed = [host for p in PROVIDERS.values() for host in p.embed_hosts]
-    configured = [host for p in PROVIDERS.values() for host in p.hosts(config)]
+def _origins(plays_in, config):
+    entries = [p for p in PROVIDERS.values() if p.plays_in == plays_in]
+    fixed = [host for p in entries for host in p.embed_hosts]
+    configured = [host for p in entries for host in p.hosts(config)]
     return [f"https://{host}" for host in dict.fromkeys([*fixed, *configured])]
+
+
+def player_origins(config=None):
+    """The CSP's ``frame-src``: every iframe player's origin, fixed hosts first, then the
+    instances of federated providers (``config`` as :meth:`Provider.hosts` reads it)."""
+    return _origins(IFRAME, config)
+
+
+def video_file_origins(config=None):
+    """The CSP's ``media-src`` beside ``'self'``: the hosts whose video files our ``<video>``
+    plays (``VIDEO_FILE_HOSTS``; ``config`` as :meth:`Provider.hosts` reads it)."""
+    return _origins(VIDEO_ELEMENT, config)
 
 
 def thumbnail_origins():

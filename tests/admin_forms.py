@@ -75,7 +75,7 @@ class FormFields(HTMLParser):
             self._add(self._select, attrs.get("value", ""))
 
     def handle_data(self, data):
-        if self._textarea:
+        if self._textarea in self.data:  # not the template row's
             self.data[self._textarea][-1] += data
 
     def handle_endtag(self, tag):

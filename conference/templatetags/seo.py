@@ -88,7 +88,9 @@ def _video(recording, session, session_url):
             "name": recording.title or session.title,
             "description": _description(session.description) or session.title,
             "url": recording.url,
-            "embedUrl": recording.embed_url,
+            # A video file is the content itself; any other recording plays in its player.
+            "contentUrl": recording.content_url,
+            "embedUrl": None if recording.content_url else recording.embed_url,
             "thumbnailUrl": thumbnail,
             "uploadDate": recording.created_at,
             "isPartOf": {"@type": "WebPage", "url": session_url},

@@ -498,6 +498,8 @@ def _sync_media(*, model, rows, session, media, report):
                 title=item.title,
                 position=targets[key],
             )
+            if model is Recording:
+                row.alternate_urls = list(item.alternate_urls)
             _clean(row, origin=item.origin, what=str(model._meta.verbose_name))
             row.save()
             report.created(row, origin=item.origin)
@@ -505,6 +507,17 @@ def _sync_media(*, model, rows, session, media, report):
             continue
         if row.pk in moving:
             model.objects.filter(pk=row.pk).update(position=targets[key])
+        if (
+            model is Recording
+            and item.alternate_urls
+            and (list(item.alternate_urls) != row.alternate_urls)
+        ):
+            model.objects.filter(pk=row.pk).update(alternate_urls=list(item.alternate_urls))
+            report.changed(
+                row, {"alternate_urls": (row.alternate_urls, list(item.alternate_urls))},
+                origin=item.origin,
+            )  # fmt: skip
+            titled += 1
         if item.title and not row.title:  # a title set in the admin is kept
             model.objects.filter(pk=row.pk).update(title=item.title)
             report.changed(row, {"title": (row.title, item.title)}, origin=item.origin)

@@ -5,7 +5,9 @@
       the provider's player. Until then the page asks nothing of any other host. The player's
       URL is written by our templates from the normalised provider and key; it is loaded only if
       it is https and on one of the provider's player hosts, which the poster lists in
-      data-embed-hosts from the provider table (defence in depth).
+      data-embed-hosts from the provider table (defence in depth). A video file's poster
+      (data-embed-player="video") becomes our own <video controls> instead, with a <source> per
+      format it lists in data-embed-sources ("type url" pairs), each checked the same way.
    2. The event page's programme: filters by kind and topic without a reload, a search box,
       a live count, and a table of contents folded on phones. */
 (function () {
@@ -21,11 +23,11 @@
     return (poster.getAttribute("data-embed-hosts") || "").split(/\s+/).filter(Boolean);
   }
 
-  /* The player URL of a poster, or null when it is not one we are willing to load. */
-  function playerUrl(poster) {
+  /* The address as an absolute URL if this poster may load it, else null. */
+  function allowedUrl(poster, address) {
     var url;
     try {
-      url = new URL(poster.getAttribute("data-embed-src"), window.location.href);
+      url = new URL(address, window.location.href);
     } catch (error) {
       return null;
     }
@@ -36,7 +38,55 @@
     return url.protocol === "https:" && !url.port && onAllowedHost ? url.href : null;
   }
 
+  /* The player URL of a poster, or null when it is not one we are willing to load. */
+  function playerUrl(poster) {
+    return allowedUrl(poster, poster.getAttribute("data-embed-src"));
+  }
+
+  /* A video file's <source> elements: the listed formats on allowed hosts, in order. */
+  function videoSources(poster) {
+    var words = (poster.getAttribute("data-embed-sources") || "").split(/\s+/).filter(Boolean);
+    var sources = [];
+    for (var index = 0; index + 1 < words.length; index += 2) {
+      var src = allowedUrl(poster, words[index + 1]);
+      if (src) {
+        var source = document.createElement("source");
+        source.setAttribute("src", src);
+        source.setAttribute("type", words[index]);
+        sources.push(source);
+      }
+    }
+    return sources;
+  }
+
+  /* Our own player for a video file; nothing is fetched before this runs. */
+  function loadVideo(poster) {
+    var sources = videoSources(poster);
+    if (!sources.length) {
+      return false;
+    }
+    var video = document.createElement("video");
+    video.setAttribute("controls", "");
+    video.setAttribute("preload", "none");
+    video.setAttribute("playsinline", "");
+    video.setAttribute("aria-label", poster.getAttribute("data-embed-title"));
+    sources.forEach(function (source) {
+      video.appendChild(source);
+    });
+    poster.replaceWith(video);
+    video.focus();
+    // The visitor asked to play: start it (a browser that refuses just shows the controls).
+    var playing = video.play();
+    if (playing && playing.catch) {
+      playing.catch(function () {});
+    }
+    return true;
+  }
+
   function loadPlayer(poster) {
+    if (poster.getAttribute("data-embed-player") === "video") {
+      return loadVideo(poster);
+    }
     var src = playerUrl(poster);
     if (!src) {
       return false;

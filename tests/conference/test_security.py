@@ -33,9 +33,11 @@ EXPECTED_CSP = {
     "frame-src": [
         "https://www.youtube-nocookie.com",
         "https://player.vimeo.com",
+        "https://media.ccc.de",
         "https://www.slideshare.net",
         "https://speakerdeck.com",
     ],
+    "media-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
@@ -64,6 +66,7 @@ def run_django(args, extra_env):
         not in {
             "DJANGO_SETTINGS_MODULE",
             "PEERTUBE_INSTANCES",
+            "VIDEO_FILE_HOSTS",
             "EMBED_THUMBNAILS",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }

@@ -246,7 +246,10 @@ SPEAKERDECK_LONG = "https://speakerdeck.com/" + "u" * 100 + "/" + "d" * 100
         pytest.param({"url": SLIDESHARE_LONG}, "That slides link is too long", id="slideshare"),
         pytest.param({"url": SPEAKERDECK_LONG}, "That slides link is too long", id="speakerdeck"),
         pytest.param({"url": "javascript:alert(1)"}, "Only http and https", id="js"),
-        pytest.param({"url": "https://evil.example/deck.pdf"}, "not a supported slides", id="host"),
+        # A PDF link on any host is a deck (a link, never framed): another file is not.
+        pytest.param(
+            {"url": "https://evil.example/deck.pptx"}, "not a supported slides", id="host"
+        ),
         pytest.param({"title": "\x00", "url": SPEAKERDECK_LONG[:60]}, NUL_ERROR, id="title-nul"),
         pytest.param(
             {"url": "https://speakerdeck.com/a/b", "pdf": ("a.pdf", PDF)},

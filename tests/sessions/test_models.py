@@ -36,7 +36,8 @@ def test_recording_full_clean_reports_a_bad_url_on_the_url_field():
         recording.full_clean()
 
     assert error.value.message_dict["url"] == [
-        "This is not a supported video link. Supported: YouTube, Vimeo, PeerTube."
+        "This is not a supported video link. "
+        "Supported: Video file, YouTube, Vimeo, PeerTube, media.ccc.de."
     ]
 
 

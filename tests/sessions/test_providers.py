@@ -11,15 +11,23 @@ from sessions.providers import (
     SlidesProvider,
     VideoProvider,
     embed_url,
+    group_video_files,
+    parse_alternate_sources,
     parse_slides,
     parse_video,
     player_origins,
+    video_file_host,
+    video_file_origins,
 )
 from sessions.templatetags.embeds import media_embed
 from tests.factories import RecordingFactory, SessionFactory
 from tests.sessions.clipshare import CLIPSHARE, TEMPLATE, register
 
 PEERTUBE_INSTANCE = "videos.example.org"
+UNSUPPORTED_VIDEO = (
+    "This is not a supported video link. "
+    "Supported: Video file, YouTube, Vimeo, PeerTube, media.ccc.de."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -106,9 +114,7 @@ def test_parse_video_unsupported_message_names_the_supported_providers():
     with pytest.raises(ValidationError) as error:
         parse_video("https://www.dailymotion.com/video/x8abcde")
 
-    assert error.value.messages == [
-        "This is not a supported video link. Supported: YouTube, Vimeo, PeerTube."
-    ]
+    assert error.value.messages == [UNSUPPORTED_VIDEO]
 
 
 SLIDESHARE_KEY = "hH2CO8kHcQaCQo"
@@ -379,16 +385,30 @@ def test_every_provider_has_its_poster_template():
 
 def test_model_choices_are_the_table_in_order():
     assert (VideoProvider.choices, SlidesProvider.choices) == (
-        [("youtube", "YouTube"), ("vimeo", "Vimeo"), ("peertube", "PeerTube")],
-        [("slideshare", "SlideShare"), ("speakerdeck", "Speaker Deck"), ("pdf", "Uploaded PDF")],
+        [
+            ("videofile", "Video file"),
+            ("youtube", "YouTube"),
+            ("vimeo", "Vimeo"),
+            ("peertube", "PeerTube"),
+            ("mediaccc", "media.ccc.de"),
+        ],
+        [
+            ("pdflink", "PDF file"),
+            ("slideshare", "SlideShare"),
+            ("speakerdeck", "Speaker Deck"),
+            ("pdf", "Uploaded PDF"),
+        ],
     )
 
 
 def test_roundup_posts_embed_youtube_and_slideshare_players_and_link_the_rest():
     assert [(value, p.post_embed_src("KEY"), p.in_posts) for value, p in PROVIDERS.items()] == [
+        ("videofile", None, True),
         ("youtube", "https://www.youtube.com/embed/KEY", True),
         ("vimeo", None, True),
         ("peertube", None, True),
+        ("mediaccc", None, True),
+        ("pdflink", None, True),
         ("slideshare", "https://www.slideshare.net/slideshow/embed_code/key/KEY", True),
         ("speakerdeck", None, True),
         ("pdf", None, False),
@@ -425,9 +445,7 @@ def test_provider_added_to_the_table_is_recognised_in_links_and_embed_codes(clip
     assert parse_video(pasted) == MediaRef("clipshare", "c1ip", "https://clipshare.example/v/c1ip")
     with pytest.raises(ValidationError) as error:
         parse_video("https://www.dailymotion.com/video/x8abcde")
-    assert error.value.messages == [
-        "This is not a supported video link. Supported: YouTube, Vimeo, PeerTube, ClipShare."
-    ]
+    assert error.value.messages == [UNSUPPORTED_VIDEO.removesuffix(".") + ", ClipShare."]
 
 
 @pytest.mark.django_db
@@ -463,7 +481,7 @@ def test_provider_added_to_the_table_is_stored_embedded_and_drawn_by_its_templat
         ("", ["This field cannot be blank.", "Enter a video link."]),
         (
             "https://evil.example/x",
-            ["This is not a supported video link. Supported: YouTube, Vimeo, PeerTube."],
+            [UNSUPPORTED_VIDEO],
         ),
     ],
 )
@@ -492,3 +510,308 @@ def test_recording_clean_and_save_store_the_same_provider_and_key():
         )
         == ("https://www.youtube.com/watch?v=cCNCmJxxEPA", "youtube", "cCNCmJxxEPA")
     )
+
+
+# --- media.ccc.de ------------------------------------------------------------------------------
+
+MEDIA_CCC_SLUG = "38c3-12345-die_sicherheit_von_firmware"
+MEDIA_CCC_PAGE = f"https://media.ccc.de/v/{MEDIA_CCC_SLUG}"
+
+ACCEPTED_MEDIA_CCC = [
+    MEDIA_CCC_PAGE,
+    f"{MEDIA_CCC_PAGE}/",
+    f"{MEDIA_CCC_PAGE}#t=1234",
+    f"{MEDIA_CCC_PAGE}?lang=de#t=12",
+    f"http://media.ccc.de/v/{MEDIA_CCC_SLUG}",
+    f"media.ccc.de/v/{MEDIA_CCC_SLUG}",
+    f"{MEDIA_CCC_PAGE}/oembed",
+    f'<iframe width="1024" height="576" src="{MEDIA_CCC_PAGE}/oembed" frameborder="0" '
+    "allowfullscreen></iframe>",
+]
+
+
+@pytest.mark.parametrize("pasted", ACCEPTED_MEDIA_CCC)
+def test_parse_video_accepts_media_ccc_talk_pages_and_players(pasted):
+    ref = parse_video(pasted)
+
+    assert ref == MediaRef("mediaccc", MEDIA_CCC_SLUG, MEDIA_CCC_PAGE)
+    assert embed_url(ref.provider, ref.key) == f"{MEDIA_CCC_PAGE}/oembed"
+
+
+REJECTED_MEDIA_CCC = [
+    ("https://media.ccc.de/c/38c3", "media_ccc_slug"),
+    ("https://media.ccc.de/v/", "media_ccc_slug"),
+    ("https://media.ccc.de/", "media_ccc_slug"),
+    (f"{MEDIA_CCC_PAGE}/related", "media_ccc_slug"),
+    ("https://media.ccc.de/v/-leading-dash", "media_ccc_slug"),
+    ("https://media.ccc.de/v/a<script>", "media_ccc_slug"),
+    (f"https://media.ccc.de.evil.example/v/{MEDIA_CCC_SLUG}", "unsupported"),
+    (f"https://www.media.ccc.de.example/v/{MEDIA_CCC_SLUG}", "unsupported"),
+]
+
+
+@pytest.mark.parametrize(("pasted", "code"), REJECTED_MEDIA_CCC)
+def test_parse_video_rejects_media_ccc_pages_that_are_not_one_talk(pasted, code):
+    with pytest.raises(ValidationError) as error:
+        parse_video(pasted)
+
+    assert error.value.code == code
+
+
+def test_media_ccc_message_says_what_a_talk_link_looks_like():
+    with pytest.raises(ValidationError) as error:
+        parse_video("https://media.ccc.de/c/38c3")
+
+    assert error.value.messages == [
+        "This media.ccc.de link does not name a single talk (expected /v/<talk>)."
+    ]
+
+
+# --- Video files on VIDEO_FILE_HOSTS -----------------------------------------------------------
+
+FOSDEM = "video.fosdem.org"
+FOSDEM_MP4 = f"https://{FOSDEM}/2024/ua2118/fosdem-2024-3242-firmware.mp4"
+FOSDEM_WEBM = f"https://{FOSDEM}/2024/ua2118/fosdem-2024-3242-firmware.webm"
+
+
+@pytest.fixture
+def video_file_hosts(settings):
+    """Two hosts are listed (one in capitals, with a trailing dot): files elsewhere are not."""
+    settings.VIDEO_FILE_HOSTS = [FOSDEM, "CDN.Example.NET."]
+
+
+ACCEPTED_VIDEO_FILES = [
+    (FOSDEM_MP4, FOSDEM_MP4.removeprefix("https://"), FOSDEM_MP4),
+    (FOSDEM_WEBM, FOSDEM_WEBM.removeprefix("https://"), FOSDEM_WEBM),
+    (FOSDEM_MP4.replace("https:", "http:"), FOSDEM_MP4.removeprefix("https://"), FOSDEM_MP4),
+    (f"{FOSDEM_MP4}#t=60", FOSDEM_MP4.removeprefix("https://"), FOSDEM_MP4),
+    (
+        "https://cdn.example.net/h264-hd/Talk%20One.M4V?token=abc",
+        "cdn.example.net/h264-hd/Talk%20One.M4V?token=abc",
+        "https://cdn.example.net/h264-hd/Talk%20One.M4V?token=abc",
+    ),
+    (
+        "https://CDN.example.net/ogg/talk one é.ogv",
+        "cdn.example.net/ogg/talk%20one%20%C3%A9.ogv",
+        "https://cdn.example.net/ogg/talk%20one%20%C3%A9.ogv",
+    ),
+]
+
+
+@pytest.mark.parametrize(("pasted", "key", "url"), ACCEPTED_VIDEO_FILES)
+def test_parse_video_accepts_video_files_on_listed_hosts(video_file_hosts, pasted, key, url):
+    ref = parse_video(pasted)
+
+    assert ref == MediaRef("videofile", key, url)
+    assert embed_url(ref.provider, ref.key) == url
+
+
+def test_video_file_on_a_host_not_listed_is_refused_naming_the_setting(video_file_hosts):
+    with pytest.raises(ValidationError) as error:
+        parse_video("https://Video.Example.org/2024/talk.webm")
+
+    assert (error.value.code, error.value.messages) == (
+        "video_file_host",
+        ["Video files on video.example.org are not played here: add the host to VIDEO_FILE_HOSTS."],
+    )
+
+
+REJECTED_VIDEO_FILES = [
+    # A listed host's name inside another host is another host.
+    (f"https://{FOSDEM}.evil.example/talk.mp4", "video_file_host"),
+    (f"https://evil.example/{FOSDEM}/talk.mp4", "video_file_host"),
+    # Even a provider's host: its download links play only where the host is listed.
+    ("https://player.vimeo.com/external/123456.hd.mp4", "video_file_host"),
+    # Matroska and AVI: most browsers cannot play them, so they are no recording.
+    (f"https://{FOSDEM}/2024/talk.mkv", "unsupported"),
+    (f"https://{FOSDEM}/2024/talk.avi", "unsupported"),
+    (f"https://{FOSDEM}/2024/talk.mp4.html", "unsupported"),
+    (f"https://{FOSDEM}/2024/", "unsupported"),
+    (f"https://{FOSDEM}:8443/talk.mp4", "host"),
+    (f"ftp://{FOSDEM}/talk.mp4", "scheme"),
+    (f"https://{FOSDEM}/{'a' * 200}.mp4", "too_long"),
+]
+
+
+@pytest.mark.parametrize(("pasted", "code"), REJECTED_VIDEO_FILES)
+def test_parse_video_rejects_other_video_file_links(video_file_hosts, pasted, code):
+    with pytest.raises(ValidationError) as error:
+        parse_video(pasted)
+
+    assert error.value.code == code
+    assert error.value.messages[0]
+
+
+def test_no_video_file_is_played_while_the_setting_is_empty(settings):
+    settings.VIDEO_FILE_HOSTS = []
+
+    with pytest.raises(ValidationError) as error:
+        parse_video(FOSDEM_MP4)
+
+    assert error.value.code == "video_file_host"
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        (FOSDEM_MP4, FOSDEM),
+        ("https://Video.Example.ORG/a/b/talk.WEBM?x=1", "video.example.org"),
+        ("http://unlisted.example/talk.ogv#t=3", "unlisted.example"),
+        (f'<iframe src="{FOSDEM_WEBM}"></iframe>', FOSDEM),
+        ("https://unlisted.example/talk.mkv", None),
+        ("https://unlisted.example/talk", None),
+        (MEDIA_CCC_PAGE, None),
+        ("https://[x/talk.mp4", None),
+        ("ftp://unlisted.example/talk.mp4", None),
+        ("not a link.mp4", None),
+        ("", None),
+    ],
+)
+def test_video_file_host_names_the_host_of_any_video_file_listed_or_not(
+    video_file_hosts, url, host
+):
+    assert video_file_host(url) == host
+
+
+def test_group_video_files_puts_the_formats_of_one_file_together_in_order():
+    other_talk = "https://video.fosdem.org/2024/ua2118/fosdem-2024-9999-other.webm"
+    page = "https://fosdem.org/2024/schedule/event/firmware/"
+
+    assert group_video_files(
+        [FOSDEM_MP4, page, other_talk, FOSDEM_WEBM, FOSDEM_MP4, FOSDEM_WEBM + "?dl=1"]
+    ) == [
+        [FOSDEM_MP4, FOSDEM_WEBM],
+        [page],
+        [other_talk],
+        [FOSDEM_WEBM + "?dl=1"],
+    ]
+
+
+def test_group_video_files_ignores_scheme_and_host_case_but_not_the_folder():
+    assert group_video_files(
+        [
+            "http://Video.Fosdem.org/a/talk.mp4",
+            "https://video.fosdem.org/a/talk.webm",
+            "https://video.fosdem.org/b/talk.webm",
+        ]
+    ) == [
+        ["http://Video.Fosdem.org/a/talk.mp4", "https://video.fosdem.org/a/talk.webm"],
+        ["https://video.fosdem.org/b/talk.webm"],
+    ]
+
+
+def test_alternate_sources_are_canonical_without_the_recording_itself(video_file_hosts):
+    ref = parse_video(FOSDEM_MP4)
+
+    assert parse_alternate_sources(
+        ref, [FOSDEM_WEBM.replace("https:", "http:"), FOSDEM_MP4, FOSDEM_WEBM]
+    ) == [FOSDEM_WEBM]
+
+
+@pytest.mark.parametrize(
+    ("primary", "alternates", "message"),
+    [
+        (
+            FOSDEM_MP4,
+            ["https://elsewhere.example/talk.webm"],
+            "https://elsewhere.example/talk.webm: Video files on elsewhere.example are not "
+            "played here: add the host to VIDEO_FILE_HOSTS.",
+        ),
+        (
+            FOSDEM_MP4,
+            [MEDIA_CCC_PAGE],
+            f"{MEDIA_CCC_PAGE} is not a video file (.mp4, .m4v, .webm, .ogv).",
+        ),
+        (
+            MEDIA_CCC_PAGE,
+            [FOSDEM_WEBM],
+            "Only a video file has further sources (the same video in another format): "
+            "media.ccc.de plays its own.",
+        ),
+        (
+            FOSDEM_MP4,
+            [FOSDEM_WEBM.replace(".webm", f"-{n}.webm") for n in range(5)],
+            "At most 4 further sources of one video.",
+        ),
+        (FOSDEM_MP4, "not a list", "Give further sources as a list of links."),
+        (FOSDEM_MP4, [1], "Give further sources as a list of links."),
+    ],
+)
+def test_alternate_sources_follow_the_same_host_rules(
+    video_file_hosts, primary, alternates, message
+):
+    with pytest.raises(ValidationError) as error:
+        parse_alternate_sources(parse_video(primary), alternates)
+
+    assert error.value.messages == [message]
+
+
+def test_csp_origins_put_video_file_hosts_in_media_src_and_players_in_frame_src():
+    config = {"VIDEO_FILE_HOSTS": ["Video.Fosdem.org", "cdn.example."], "PEERTUBE_INSTANCES": []}
+
+    assert (video_file_origins(config), player_origins(config)) == (
+        ["https://video.fosdem.org", "https://cdn.example"],
+        [
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://media.ccc.de",
+            "https://www.slideshare.net",
+            "https://speakerdeck.com",
+        ],
+    )
+    assert video_file_origins({"VIDEO_FILE_HOSTS": []}) == []
+
+
+# --- PDF links ---------------------------------------------------------------------------------
+
+ACCEPTED_PDF_LINKS = [
+    (
+        "https://fosdem.org/2024/schedule/event/firmware/attachments/slides/6021/export/slides.pdf",
+        "fosdem.org/2024/schedule/event/firmware/attachments/slides/6021/export/slides.pdf",
+        "https://fosdem.org/2024/schedule/event/firmware/attachments/slides/6021/export/slides.pdf",
+    ),
+    (
+        "http://files.example.net/Decks/Talk%201.PDF?download=1#page=3",
+        "files.example.net/Decks/Talk%201.PDF?download=1",
+        "http://files.example.net/Decks/Talk%201.PDF?download=1",
+    ),
+    (
+        "https://files.example.net/decks/my talk.pdf",
+        "files.example.net/decks/my%20talk.pdf",
+        "https://files.example.net/decks/my%20talk.pdf",
+    ),
+]
+
+
+@pytest.mark.parametrize(("pasted", "key", "url"), ACCEPTED_PDF_LINKS)
+def test_parse_slides_accepts_a_pdf_link_on_any_host_as_a_deck_never_embedded(pasted, key, url):
+    ref = parse_slides(pasted)
+
+    assert ref == MediaRef("pdflink", key, url)
+    assert embed_url(ref.provider, ref.key) == ""
+
+
+@pytest.mark.parametrize(
+    ("pasted", "code"),
+    [
+        ("https://files.example.net/decks/slides.pdf.html", "unsupported"),
+        ("https://files.example.net/decks/slides.odp", "unsupported"),
+        ("javascript:alert(1)//x.pdf", "scheme"),
+        ("https://user@files.example.net/slides.pdf", "host"),
+        (f"https://files.example.net/{'a' * 200}.pdf", "too_long"),
+    ],
+)
+def test_parse_slides_rejects_what_is_not_a_pdf_link(pasted, code):
+    with pytest.raises(ValidationError) as error:
+        parse_slides(pasted)
+
+    assert error.value.code == code
+
+
+def test_unsupported_slides_message_names_pdf_links():
+    with pytest.raises(ValidationError) as error:
+        parse_slides("https://docs.example.net/presentation/d/abc")
+
+    assert error.value.messages == [
+        "This is not a supported slides link. Supported: PDF file, SlideShare, Speaker Deck."
+    ]
