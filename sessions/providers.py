@@ -428,34 +428,6 @@ def video_file_player(key):
     return f"https://{key}"
 
 
-def _video_file_stem(url):
-    """What two containers of one video file share: host, path without extension, query."""
-    parts = urlsplit(url)
-    path = parts.path
-    extension = next(ext for ext in VIDEO_FILE_TYPES if path.lower().endswith(ext))
-    return ((parts.hostname or "").lower().rstrip("."), path[: -len(extension)], parts.query)
-
-
-def group_video_files(urls):
-    """The URLs in groups of one video each: links to the same file in different containers
-    (``talk.mp4`` and ``talk.webm``: the same URL without its extension) are one group, in
-    the order they first appear; any other URL is a group of its own. A URL given twice is
-    kept once. For the importer: each group is one recording, the first URL its own and the
-    others its ``alternate_urls``."""
-    groups, by_stem = [], {}
-    for url in dict.fromkeys(urls):
-        if not video_file_host(url):
-            groups.append([url])
-            continue
-        stem = _video_file_stem(extract_src(url))
-        if stem in by_stem:
-            by_stem[stem].append(url)
-        else:
-            by_stem[stem] = [url]
-            groups.append(by_stem[stem])
-    return groups
-
-
 def parse_alternate_sources(ref, urls):
     """The canonical URLs of the further sources of the video ``ref`` (a :class:`MediaRef`).
 

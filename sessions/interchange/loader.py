@@ -485,7 +485,7 @@ def _sync_media(*, model, rows, session, media, report):
         pk__in=[row.pk for row in existing.values()]
     )
     _move_out_of_the_way(model.objects.filter(pk__in=moving) | blocking)
-    added = titled = 0
+    added = updated = 0
     for item in media:
         key = (item.provider, item.key)
         row = existing.get(key)
@@ -517,12 +517,12 @@ def _sync_media(*, model, rows, session, media, report):
                 row, {"alternate_urls": (row.alternate_urls, list(item.alternate_urls))},
                 origin=item.origin,
             )  # fmt: skip
-            titled += 1
+            updated += 1
         if item.title and not row.title:  # a title set in the admin is kept
             model.objects.filter(pk=row.pk).update(title=item.title)
             report.changed(row, {"title": (row.title, item.title)}, origin=item.origin)
-            titled += 1
-    if not (added or stale or moving or titled):
+            updated += 1
+    if not (added or stale or moving or updated):
         return None
     return before, tuple(targets)
 

@@ -11,7 +11,6 @@ from sessions.providers import (
     SlidesProvider,
     VideoProvider,
     embed_url,
-    group_video_files,
     parse_alternate_sources,
     parse_slides,
     parse_video,
@@ -671,33 +670,6 @@ def test_video_file_host_names_the_host_of_any_video_file_listed_or_not(
     video_file_hosts, url, host
 ):
     assert video_file_host(url) == host
-
-
-def test_group_video_files_puts_the_formats_of_one_file_together_in_order():
-    other_talk = "https://video.fosdem.org/2024/ua2118/fosdem-2024-9999-other.webm"
-    page = "https://fosdem.org/2024/schedule/event/firmware/"
-
-    assert group_video_files(
-        [FOSDEM_MP4, page, other_talk, FOSDEM_WEBM, FOSDEM_MP4, FOSDEM_WEBM + "?dl=1"]
-    ) == [
-        [FOSDEM_MP4, FOSDEM_WEBM],
-        [page],
-        [other_talk],
-        [FOSDEM_WEBM + "?dl=1"],
-    ]
-
-
-def test_group_video_files_ignores_scheme_and_host_case_but_not_the_folder():
-    assert group_video_files(
-        [
-            "http://Video.Fosdem.org/a/talk.mp4",
-            "https://video.fosdem.org/a/talk.webm",
-            "https://video.fosdem.org/b/talk.webm",
-        ]
-    ) == [
-        ["http://Video.Fosdem.org/a/talk.mp4", "https://video.fosdem.org/a/talk.webm"],
-        ["https://video.fosdem.org/b/talk.webm"],
-    ]
 
 
 def test_alternate_sources_are_canonical_without_the_recording_itself(video_file_hosts):
