@@ -62,6 +62,7 @@ def one_version_bump():
 
 # Every model whose rows appear on a public page: each app declares its own (AppConfig.ready()).
 _public_models = set()
+_back_office_models = set()
 
 
 def register_public_models(*models):
@@ -79,6 +80,17 @@ def register_public_models(*models):
 def public_models():
     """The models declared with :func:`register_public_models`."""
     return frozenset(_public_models)
+
+
+def register_back_office_models(*models):
+    """Declare models that point at public ones but never show on a public page (an import
+    job): their saves leave the cached pages as they are."""
+    _back_office_models.update(models)
+
+
+def back_office_models():
+    """The models declared with :func:`register_back_office_models`."""
+    return frozenset(_back_office_models)
 
 
 def relation_changed(sender, **kwargs):

@@ -43,7 +43,6 @@ from .models import (
     Recording,
     Room,
     Session,
-    SessionLink,
     SessionSpeaker,
     SlideDeck,
     Track,
@@ -125,13 +124,6 @@ class SlideDeckInline(OrderedTabularInline):
     fields = ["url", "pdf", "title", "position"]
     ordering = ["position"]
     extra = 1
-
-
-class SessionLinkInline(OrderedTabularInline):
-    model = SessionLink
-    fields = ["url", "title", "position"]
-    ordering = ["position"]
-    extra = 0
 
 
 class ColourInput(forms.TextInput):
@@ -389,7 +381,7 @@ class SessionAdmin(
     list_select_related = ["event", "room", "track"]
     search_fields = ["title", "slug", "event__name", "speakers__name"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [SessionSpeakerInline, RecordingInline, SlideDeckInline, SessionLinkInline]
+    inlines = [SessionSpeakerInline, RecordingInline, SlideDeckInline]
     readonly_fields = ["preview", "guid", "speaker_clashes"]
     fieldsets = [
         (None, {"fields": ["event", "title", "slug", "kind", "description", "tags"]}),

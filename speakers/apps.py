@@ -7,4 +7,6 @@ class SpeakersConfig(AppConfig):
     def ready(self):
         from conference.caching import register_public_models
 
-        register_public_models(self.get_model("Speaker"), self.get_model("ProfileLink"))
+        register_public_models(
+            self.get_model("Speaker"), self.get_model("ProfileLink"), self.get_model("SourceId")
+        )

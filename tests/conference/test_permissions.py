@@ -30,6 +30,8 @@ ADMIN_PAGES = {
     "conference.Sponsor": {"changelist": (200, 200), "add": (200, 200)},
     "conference.Sponsorship": {"changelist": (200, 200), "add": (200, 200)},
     "talks.Session": {"changelist": (200, 200), "add": (200, 200)},
+    "talks.ImportJob": {"changelist": (200, 200), "add": (200, 200)},
+    "django_tasks_database.DBTaskResult": {"changelist": (403, 200), "add": (403, 403)},
     "speakers.Speaker": {"changelist": (200, 200), "add": (200, 200)},
     "taggit.Tag": {"changelist": (200, 200), "add": (200, 200)},
     "auth.User": {"changelist": (403, 200), "add": (403, 200)},

@@ -24,8 +24,9 @@ SIZES = [36, 200]
 # ceiling at 1,000.
 EVENT_PAGE_SIZES = [36, 1000]
 EVENT_PAGE_MAX_QUERIES = 8
-# content version, session, its speakers, recordings, decks, tags, previous, next, profile links
-SESSION_PAGE_MAX_QUERIES = 9
+# content version, session, its speakers, recordings, decks, links, tags, previous, next,
+# profile links
+SESSION_PAGE_MAX_QUERIES = 10
 SPEAKER_PAGE_MAX_QUERIES = 5
 SPEAKER_INDEX_MAX_QUERIES = 3
 EVENT_LIST_MAX_QUERIES = 3
