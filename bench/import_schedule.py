@@ -169,9 +169,7 @@ def main():
         call_command("flush", "--noinput", stdout=StringIO())
     path = workdir / "schedule.xml"
     path.write_text(
-        generate_schedule(
-            sessions=arguments.sessions, rooms=arguments.rooms, days=arguments.days
-        ),
+        generate_schedule(sessions=arguments.sessions, rooms=arguments.rooms, days=arguments.days),
         encoding="utf-8",
     )
     print(
