@@ -260,11 +260,7 @@ def sync_sessions(*, event, sessions, publish, report, programme=None):
     Session.objects.filter(pk__in=renamed).update(
         slug=Concat(Value(RENAMING), Cast("pk", output_field=CharField()))
     )
-    moving = [
-        session.pk
-        for index, session in matches.items()
-        if (session.day, session.position) != (sessions[index].day, sessions[index].position)
-    ]
+    moving = [session.pk for index, session in matches.items() if _moves(session, sessions[index])]
     _move_out_of_the_way(Session, moving)
     speakers = SpeakerDirectory(report=report)
     guids_taken = _guids_taken(sessions)
@@ -281,6 +277,16 @@ def sync_sessions(*, event, sessions, publish, report, programme=None):
             guids_taken=guids_taken,
         )
     report.speakers_in_post = len(speakers.seen)
+
+
+def _moves(session, item):
+    """Whether ``session`` takes another place among the untimed sessions' unique (day,
+    position): a new position, or a new day for an item without a start. A timed session's
+    day follows from its start (a day of the source may run past midnight) and is not
+    part of that constraint."""
+    if session.position != item.position:
+        return True
+    return item.starts_at is None and item.start_time is None and session.day != item.day
 
 
 def match_sessions(existing, items):
@@ -574,7 +580,9 @@ class SpeakerDirectory:
         profile = normalise_profile_url(item.url) if item.url else ""
         speaker = self.by_source_id.get(item.source_id) if item.source_id else None
         values = {"name": item.name} if speaker is not None else {}
-        speaker = speaker or self._by_profile(profile) or self.by_name.get(name_key(item.name))
+        # Looked up even for a speaker found by id: a profile already stored is not added again.
+        by_profile = self._by_profile(profile)
+        speaker = speaker or by_profile or self.by_name.get(name_key(item.name))
         if item.company:
             values["company"] = item.company
         if item.bio:
