@@ -4,7 +4,6 @@ a changed schedule is synced in place, and bad or hostile input exits non-zero w
 wrong and the database as it was (``dumpdata`` compared)."""
 
 import datetime
-import shutil
 from html import escape
 from io import StringIO
 from pathlib import Path
@@ -15,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from conference.models import Event
+from sessions.interchange.files import MAX_SCHEDULE_BYTES
 from sessions.interchange.readers import detect_format
 from sessions.models import Session
 from tests.factories import UserFactory
@@ -22,6 +22,7 @@ from tests.local_http import local_http_server
 
 SCHEDULES = Path(__file__).resolve().parents[1] / "fixtures" / "schedules"
 UTC = datetime.UTC
+SPEAKERDECK = "https://speakerdeck.com/player/0123456789abcdef0123456789abcdef"
 # The event each fixture makes; Sessionize and CSV files name none: the tests give these.
 NAMED = {
     "sessionize-all.json": ("devday", "Dev Day 2024"),
@@ -99,7 +100,7 @@ EXPECTED = {
                                    ["https://vimeo.com/76979871"], [], []),
         "Lunch": ("Main Hall", at("2024-03-14T12:00"), 60, [], [], [], []),
         "Five Minutes of Rust": ("Room B", at("2024-03-15T09:00"), 5, ["Jonas Willén"], [],
-                                 ["https://speakerdeck.com/player/0123456789abcdef0123456789abcdef"], []),
+                                 [SPEAKERDECK], []),
         "Panel: Ask the Maintainers": ("Room C (Panels)", at("2024-03-15T09:00"), 60,
                                        ["Amara Okafor", "Zhu Li", "Jonas Willén"], [], [], []),
     }),
@@ -107,7 +108,7 @@ EXPECTED = {
         "Hallway track": (None, None, None, [], [], [], []),
         "Opening Keynote": ("Main Hall", at("2024-03-14T09:00"), 45, ["Amara Okafor"],
                             ["https://www.youtube.com/watch?v=dQw4w9WgXcQ"],
-                            ["https://speakerdeck.com/player/0123456789abcdef0123456789abcdef"], []),
+                            [SPEAKERDECK], []),
         "Kubernetes für Einsteiger 🚢": ("Main Hall", at("2024-03-14T10:00"), 120, ["Zhu Li"],
                                         [], [], []),
         "Zero Trust, Zero Drama": ("Room B", at("2024-03-14T10:00"), 45, ["Jonas Willén", "Zhu Li"],
@@ -237,3 +238,193 @@ def test_format_is_detected_and_can_be_given(name):
 
     slug, expected = EXPECTED[name]
     assert set(on_the_site(slug)) == set(expected)
+
+
+@pytest.mark.django_db
+def test_dry_run_prints_the_diff_and_writes_nothing():
+    before = dump()
+
+    output = run(SCHEDULES / "ccc.xml", "--dry-run")
+
+    assert dump() == before
+    lines = output.splitlines()
+    assert lines[2] == (
+        f"Would import {SCHEDULES / 'ccc.xml'}: 99th Chaos Example Congress (created) "
+        "-> /events/99c3/"
+    )
+    assert [line.strip() for line in lines if line.startswith("  created")] == [
+        "created  event 99th Chaos Example Congress",
+        "created  room Saal 1 (line 23)", "created  room Saal Zwei (line 70)",
+        "created  track Security (line 18)", "created  track Art & Beauty (line 19)",
+        "created  track Ethics (line 20)",
+        "created  speaker Herald (line 42)", "created  speaker Picker (line 83)",
+        "created  speaker Night Owl (line 63)",
+        "created  session Opening (line 24)", "created  session Lockpicking (line 71)",
+        "created  session After Midnight (line 51)",
+    ]  # fmt: skip
+    assert lines[-1] == "  dry run: nothing was written"
+
+
+def changed_ccc(tmp_path):
+    """ccc.xml with Lockpicking moved to Saal 1 at 13:00, Opening retitled, After Midnight
+    dropped."""
+    text = (SCHEDULES / "ccc.xml").read_text()
+    start, end = (
+        text.index('      <event guid="0e6c5b5e-6b1f-4cbb-bb9f-1a9a5a5c0002"'),
+        text.index("    </room>"),
+    )
+    text = text[:start] + text[end:]
+    text = text.replace("<title>Opening</title>", "<title>Grand Opening</title>")
+    text = text.replace(
+        "<date>2099-12-27T11:00:00+01:00</date>\n        <start>11:00</start>\n        "
+        "<duration>02:00</duration>\n        <room>Saal Zwei</room>",
+        "<date>2099-12-27T13:00:00+01:00</date>\n        <start>13:00</start>\n        "
+        "<duration>02:00</duration>\n        <room>Saal 1</room>",
+    )
+    text = text.replace('<room name="Saal Zwei"', '<room name="Saal 1"')
+    path = tmp_path / "ccc.xml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.django_db
+def test_changed_schedule_is_synced_in_place_with_each_change_reported(tmp_path):
+    run(SCHEDULES / "ccc.xml")
+    pks = dict(Session.objects.values_list("title", "pk"))
+
+    output = run(changed_ccc(tmp_path), "-v", "2")
+
+    assert on_the_site("99c3") == {
+        "Grand Opening": ("Saal 1", at("2099-12-27T10:00"), 40, ["Herald"],
+                          ["https://vimeo.com/76979871"], [],
+                          ["https://cdn.media.example.org/congress/99c3/h264-hd/99c3-11001-opening.mp4",
+                           "https://fahrplan.example.org/99c3/events/11001.html"]),
+        "Lockpicking": ("Saal 1", at("2099-12-27T12:00"), 120, ["Picker"], [], [], []),
+    }  # fmt: skip
+    assert dict(Session.objects.values_list("title", "pk")) == {
+        "Grand Opening": pks["Opening"],
+        "Lockpicking": pks["Lockpicking"],
+    }
+    lines = [line.strip() for line in output.splitlines()]
+    assert "title: Opening → Grand Opening" in lines
+    assert "starts_at: 2099-12-27 11:00 → 2099-12-27 13:00" in lines
+    assert "room: Saal Zwei → Saal 1" in lines
+    assert "deleted  session After Midnight" in lines
+    assert "deleted  room Saal Zwei" in lines
+    assert "sessions: 0 created, 2 updated, 0 unchanged, 1 deleted" in lines
+
+
+@pytest.mark.django_db
+def test_room_clashes_of_the_source_are_kept_and_printed(tmp_path):
+    text = (
+        (SCHEDULES / "ccc.xml").read_text().replace("<room>Saal Zwei</room>", "<room>Saal 1</room>")
+    )
+    path = tmp_path / "clash.xml"
+    path.write_text(text.replace('<room name="Saal Zwei"', '<room name="Saal 1"'))
+
+    output = run(path)
+
+    assert on_the_site("99c3")["Lockpicking"][:2] == ("Saal 1", at("2099-12-27T10:00"))
+    clashes = [line.strip() for line in output.splitlines() if line.startswith("  room clash")]
+    assert clashes == [
+        "room clash: Saal 1, Sun 11:00 to 11:40: “Opening” overlaps “Lockpicking” "
+        "(Sun 11:00 to 13:00)"
+    ]
+
+
+@pytest.mark.django_db
+def test_draft_imports_the_event_and_sessions_unpublished(client):
+    output = import_fixture("pretalx.xml", "--draft")
+
+    assert "(created, draft)" in output
+    assert Event.objects.get(slug="democon-2025").is_published is False
+    assert set(Session.objects.values_list("is_published", flat=True)) == {False}
+    assert client.get("/events/democon-2025/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_user_records_the_history_under_that_user():
+    organiser = UserFactory(username="orga")
+
+    import_fixture("ccc.xml", "--user", "orga")
+
+    assert set(LogEntry.objects.values_list("user__username", flat=True)) == {organiser.username}
+    message = refused(SCHEDULES / "ccc.xml", "--user", "nobody")
+    assert message == "--user nobody: no such user; nothing was imported."
+
+
+@pytest.mark.django_db
+def test_url_import_with_private_addresses_allowed(settings):
+    settings.IMPORT_ALLOW_PRIVATE_URLS = True
+    with local_http_server({"schedule.xml": (SCHEDULES / "pretalx.xml").read_bytes()}) as base:
+        run(f"{base}/files/schedule.xml")
+
+    assert on_the_site("democon-2025") == EXPECTED["pretalx.xml"][1]
+
+
+@pytest.mark.django_db
+def test_url_import_of_a_private_address_is_refused(settings):
+    settings.IMPORT_ALLOW_PRIVATE_URLS = False
+    with local_http_server({"schedule.xml": (SCHEDULES / "pretalx.xml").read_bytes()}) as base:
+        message = refused(f"{base}/files/schedule.xml")
+
+    assert message.splitlines()[1] == (
+        f"{base}/files/schedule.xml:1: 127.0.0.1 is a private or local address (127.0.0.1): only "
+        "public addresses can be imported from (IMPORT_ALLOW_PRIVATE_URLS allows others)"
+    )
+
+
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE schedule [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<schedule><conference><acronym>xxe</acronym><title>&secret;</title></conference></schedule>
+"""
+DOCTYPE_REFUSED = (
+    "the document type declares entities or other markup (<!DOCTYPE ... [...]>): a schedule "
+    "needs none (refused)"
+)
+LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
+<schedule><conference><acronym>lol</acronym><title>&lol4;</title></conference></schedule>
+"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "extra", "expected"),
+    [
+        ("broken.xml", (SCHEDULES / "ccc.xml").read_text().replace("</title>", "</titel>", 1), [],
+         "broken.xml:10: not well-formed XML: Opening and ending tag mismatch: title line 10 "
+         "and titel"),
+        ("xxe.xml", XXE, [], f"xxe.xml:2: {DOCTYPE_REFUSED}"),
+        ("laughs.xml", LAUGHS, [], f"laughs.xml:2: {DOCTYPE_REFUSED}"),
+        ("bad.json", (SCHEDULES / "schedule.json").read_text().replace('"00:45"', '"forty"', 1), [],
+         "bad.json: /schedule/conference/days/0/rooms/Hall A~1B/0/duration: duration 'forty' "
+         "is not HH:MM"),
+        ("bad.csv", (SCHEDULES / "schedule-comma.csv").read_text().replace(",45,", ",forty,", 1),
+         ["--event", "csvconf", "--name", "CSV Conf"],
+         "bad.csv:2: column 'duration': forty is not a duration (minutes, as 45, or HH:MM)"),
+    ],
+)  # fmt: skip
+def test_bad_input_exits_non_zero_and_changes_nothing(tmp_path, name, content, extra, expected):
+    run(SCHEDULES / "pretalx.xml")  # something the failed import must leave alone
+    path = tmp_path / name
+    path.write_text(content)
+
+    message = refused(path, *extra)
+
+    assert message.splitlines()[0] == "1 of 1 file(s) not imported (imported: none):"
+    assert message.splitlines()[1:] == [f"{tmp_path}/{expected}"]
+
+
+@pytest.mark.django_db
+def test_file_too_big_is_refused_unread(tmp_path):
+    path = tmp_path / "huge.xml"
+    with path.open("wb") as handle:
+        handle.write(b'<?xml version="1.0"?>\n<schedule>\n')
+        handle.truncate(MAX_SCHEDULE_BYTES + 1)  # the rest sparse: a size, nothing to read
+
+    message = refused(path)
+
+    assert message.splitlines()[1] == f"{path}:1: file is larger than 32 MB"
