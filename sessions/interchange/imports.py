@@ -146,5 +146,8 @@ class ImportBatch:
 
 
 def located(path, origin, message):
-    """``PATH:LINE: message`` (line 1 when the origin has no line)."""
+    """``PATH:LINE: message``; ``PATH: /json/pointer: message`` for a place in a JSON
+    document (line 1 when the origin has neither)."""
+    if origin.line is None and origin.pointer:
+        return f"{path}: {origin.pointer}: {message}"
     return f"{path}:{origin.line or 1}: {message}"

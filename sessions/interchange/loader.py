@@ -240,7 +240,11 @@ def sync_sessions(*, event, sessions, publish, report, programme=None):
     A session is found again by the document's guid for it, and then by its slug; the
     sessions the document no longer lists are deleted.
     """
-    matches = match_sessions(event.sessions.select_related("room", "track"), sessions)
+    # Every relation of the existing sessions in one query each, not one per session.
+    existing = event.sessions.select_related("room", "track").prefetch_related(
+        "session_speakers", "recordings", "slide_decks", "links"
+    )
+    matches = match_sessions(existing, sessions)
     kept = {session.pk for session in matches.values()}
     stale = [session for session in event.sessions.all() if session.pk not in kept]
     if stale:
@@ -256,12 +260,8 @@ def sync_sessions(*, event, sessions, publish, report, programme=None):
     Session.objects.filter(pk__in=renamed).update(
         slug=Concat(Value(RENAMING), Cast("pk", output_field=CharField()))
     )
-    moving = [
-        session.pk
-        for index, session in matches.items()
-        if (session.day, session.position) != (sessions[index].day, sessions[index].position)
-    ]
-    _move_out_of_the_way(Session.objects.filter(pk__in=moving))
+    moving = [session.pk for index, session in matches.items() if _moves(session, sessions[index])]
+    _move_out_of_the_way(Session, moving)
     speakers = SpeakerDirectory(report=report)
     guids_taken = _guids_taken(sessions)
     for index, item in enumerate(sessions):
@@ -277,6 +277,16 @@ def sync_sessions(*, event, sessions, publish, report, programme=None):
             guids_taken=guids_taken,
         )
     report.speakers_in_post = len(speakers.seen)
+
+
+def _moves(session, item):
+    """Whether ``session`` takes another place among the untimed sessions' unique (day,
+    position): a new position, or a new day for an item without a start. A timed session's
+    day follows from its start (a day of the source may run past midnight) and is not
+    part of that constraint."""
+    if session.position != item.position:
+        return True
+    return item.starts_at is None and item.start_time is None and session.day != item.day
 
 
 def match_sessions(existing, items):
@@ -348,16 +358,19 @@ def sync_session(
     if "slug" in changed:
         changed["slug"] = (original_slug, item.source_key)
     if created or changed:
-        _clean(session, origin=item.origin, what="session")
+        # The event, room and track are rows this load holds: no query to check they exist.
+        _clean(session, origin=item.origin, what="session", exclude=["event", "room", "track"])
         session.save()
     people = [speakers.resolve(item=speaker) for speaker in item.speakers]
+    new = {"session": session, "created": created}
     relations = [
-        ("speakers", sync_session_speakers(session=session, speakers=people, origin=item.origin)),
-        ("recordings", sync_recordings(session=session, media=item.recordings, report=report)),
-        ("slide decks", sync_slide_decks(session=session, media=item.slide_decks, report=report)),
+        ("speakers", sync_session_speakers(**new, speakers=people, origin=item.origin)),
+        ("recordings", sync_recordings(**new, media=item.recordings, report=report)),
+        ("slide decks", sync_slide_decks(**new, media=item.slide_decks, report=report)),
     ]
     if programme is not None:
-        relations.append(("links", sync_links(session=session, links=item.links)))
+        relations.append(("links", sync_links(**new, links=item.links)))
+
     for name, relation in relations:
         if relation is not None:
             changed[name] = relation
@@ -395,15 +408,16 @@ def _aware(event, moment):
     return timezone.make_aware(moment, event.zone)
 
 
-def sync_links(*, session, links):
+def sync_links(*, session, links, created=False):
     """The session's plain links, as the document lists them; ``(old, new)`` URLs in order
     if that changed anything, else ``None``."""
-    rows = list(session.links.all())
+    rows = _related(session, "links", created=created)
     before = tuple((row.url, row.title) for row in rows)
     after = tuple((item.url, item.title) for item in links)
     if before == after:
         return None
-    session.links.all().delete()
+    if rows:
+        SessionLink.objects.filter(pk__in=[row.pk for row in rows]).delete()
     new_rows = [
         SessionLink(session=session, url=item.url, title=item.title, position=position)
         for position, item in enumerate(links)
@@ -414,11 +428,13 @@ def sync_links(*, session, links):
     return tuple(url for url, _title in before), tuple(url for url, _title in after)
 
 
-def sync_session_speakers(*, session, speakers, origin):
+def sync_session_speakers(*, session, speakers, origin, created=False):
     """Link ``speakers`` to ``session`` in billing order; ``(old, new)`` speaker keys if that
     changed anything, else ``None``."""
     order = list(dict.fromkeys(speaker.pk for speaker in speakers))  # one person once
-    links = {link.speaker_id: link for link in session.session_speakers.all()}
+    links = {
+        link.speaker_id: link for link in _related(session, "session_speakers", created=created)
+    }
     before = tuple(link.speaker_id for link in sorted(links.values(), key=_position))
     stale = [link.pk for speaker_id, link in links.items() if speaker_id not in order]
     moving = [
@@ -426,14 +442,15 @@ def sync_session_speakers(*, session, speakers, origin):
         for speaker_id, link in links.items()
         if speaker_id in order and link.position != order.index(speaker_id)
     ]
-    SessionSpeaker.objects.filter(pk__in=stale).delete()
-    _move_out_of_the_way(SessionSpeaker.objects.filter(pk__in=moving))
+    if stale:
+        SessionSpeaker.objects.filter(pk__in=stale).delete()
+    _move_out_of_the_way(SessionSpeaker, moving)
     added = 0
     for position, speaker_id in enumerate(order):
         link = links.get(speaker_id)
         if link is None:
             link = SessionSpeaker(session=session, speaker_id=speaker_id, position=position)
-            _clean(link, origin=origin, what="session speaker")
+            _clean(link, origin=origin, what="session speaker", exclude=["session", "speaker"])
             link.save()
             added += 1
         elif link.pk in moving:
@@ -442,23 +459,25 @@ def sync_session_speakers(*, session, speakers, origin):
     return (before, tuple(order)) if stale or moving or added else None
 
 
-def sync_recordings(*, session, media, report):
+def sync_recordings(*, session, media, report, created=False):
     """Recordings of ``session`` in the document's order, matched by provider key."""
+    rows = _related(session, "recordings", created=created)
     return _sync_media(
-        model=Recording, rows=session.recordings.all(), session=session, media=media, report=report
+        model=Recording, rows=rows, others=[], session=session, media=media, report=report
     )
 
 
-def sync_slide_decks(*, session, media, report):
+def sync_slide_decks(*, session, media, report, created=False):
     """Slide decks of ``session`` in the document's order; uploaded PDFs are kept, after them."""
-    linked = session.slide_decks.exclude(provider=SlidesProvider.PDF)
+    decks = _related(session, "slide_decks", created=created)
+    linked = [deck for deck in decks if deck.provider != SlidesProvider.PDF]
+    pdfs = sorted((deck for deck in decks if deck.provider == SlidesProvider.PDF), key=_position)
     changed = _sync_media(
-        model=SlideDeck, rows=list(linked), session=session, media=media, report=report
+        model=SlideDeck, rows=linked, others=pdfs, session=session, media=media, report=report
     )
-    pdfs = list(session.slide_decks.filter(provider=SlidesProvider.PDF).order_by("position"))
     misplaced = [deck for index, deck in enumerate(pdfs) if deck.position != len(media) + index]
     if misplaced:
-        _move_out_of_the_way(SlideDeck.objects.filter(pk__in=[deck.pk for deck in pdfs]))
+        _move_out_of_the_way(SlideDeck, [deck.pk for deck in pdfs])
         for index, deck in enumerate(pdfs):
             SlideDeck.objects.filter(pk=deck.pk).update(position=len(media) + index)
     if changed is None and misplaced:
@@ -467,9 +486,10 @@ def sync_slide_decks(*, session, media, report):
     return changed
 
 
-def _sync_media(*, model, rows, session, media, report):
+def _sync_media(*, model, rows, others, session, media, report):
     """Make ``rows`` (recordings or slide decks) match ``media``; ``(old, new)`` provider keys
-    in order if anything changed, else ``None``."""
+    in order if anything changed, else ``None``. ``others`` are the session's rows of ``model``
+    the document does not manage (uploaded PDFs)."""
     existing = {(row.provider, row.provider_key): row for row in rows}
     before = tuple(key for key, _row in sorted(existing.items(), key=lambda kv: kv[1].position))
     targets = {(item.provider, item.key): position for position, item in enumerate(media)}
@@ -479,12 +499,13 @@ def _sync_media(*, model, rows, session, media, report):
     ]
     for row in stale:
         report.deleted(row)
-    model.objects.filter(pk__in=[row.pk for row in stale]).delete()
+    if stale:
+        model.objects.filter(pk__in=[row.pk for row in stale]).delete()
     # Uploaded PDFs may sit where the document's decks go; move them too, they are put back after.
-    blocking = model.objects.filter(session=session, position__lt=len(media)).exclude(
-        pk__in=[row.pk for row in existing.values()]
-    )
-    _move_out_of_the_way(model.objects.filter(pk__in=moving) | blocking)
+    blocking = [row for row in others if row.position < len(media)]
+    _move_out_of_the_way(model, moving + [row.pk for row in blocking])
+    for row in blocking:
+        row.position += OUT_OF_THE_WAY  # what the database holds now
     added = updated = 0
     for item in media:
         key = (item.provider, item.key)
@@ -500,7 +521,7 @@ def _sync_media(*, model, rows, session, media, report):
             )
             if model is Recording:
                 row.alternate_urls = list(item.alternate_urls)
-            _clean(row, origin=item.origin, what=str(model._meta.verbose_name))
+            _clean(row, origin=item.origin, what=str(model._meta.verbose_name), exclude=["session"])
             row.save()
             report.created(row, origin=item.origin)
             added += 1
@@ -541,6 +562,7 @@ class SpeakerDirectory:
         self.by_url = {}
         self._by_name = None
         self._by_source_id = None
+        self._slugs_taken = None
         self.seen = set()
 
     @property
@@ -571,15 +593,18 @@ class SpeakerDirectory:
         profile = normalise_profile_url(item.url) if item.url else ""
         speaker = self.by_source_id.get(item.source_id) if item.source_id else None
         values = {"name": item.name} if speaker is not None else {}
-        speaker = speaker or self._by_profile(profile) or self.by_name.get(name_key(item.name))
+        # Looked up even for a speaker found by id: a profile already stored is not added again.
+        by_profile = self._by_profile(profile)
+        speaker = speaker or by_profile or self.by_name.get(name_key(item.name))
         if item.company:
             values["company"] = item.company
         if item.bio:
             values["bio"] = item.bio
         if speaker is None:
-            speaker = Speaker(name=item.name, slug=_unique_slug(Speaker, item.name, "speaker"))
+            speaker = Speaker(name=item.name, slug=self.unique_slug(item.name))
             _assign(speaker, values)
-            _clean(speaker, origin=origin, what=what)
+            # unique_slug() made the one unique field unique: no query to check it again.
+            _clean(speaker, origin=origin, what=what, validate_unique=False)
             speaker.save()
             self.report.created(speaker, origin=origin)
         elif changed := _assign(speaker, values):
@@ -595,6 +620,14 @@ class SpeakerDirectory:
         self.by_name.setdefault(name_key(item.name), speaker)
         self.seen.add(speaker.pk)
         return speaker
+
+    def unique_slug(self, name):
+        """A slug for a new speaker called ``name`` that no speaker has (all read once)."""
+        if self._slugs_taken is None:
+            self._slugs_taken = set(Speaker.objects.values_list("slug", flat=True))
+        slug = _unique_slug(Speaker, name, "speaker", taken=self._slugs_taken)
+        self._slugs_taken.add(slug)
+        return slug
 
     def _by_profile(self, profile):
         if profile and profile not in self.by_url:
@@ -633,24 +666,32 @@ def _position(row):
     return row.position
 
 
-def _move_out_of_the_way(queryset):
-    queryset.update(position=F("position") + OUT_OF_THE_WAY)
+def _move_out_of_the_way(model, pks):
+    if pks:
+        model.objects.filter(pk__in=pks).update(position=F("position") + OUT_OF_THE_WAY)
 
 
-def _unique_slug(model, name, fallback):
+def _related(session, name, *, created):
+    """The rows of ``session``'s relation ``name``: none for a session this load created,
+    else the rows prefetched with it (or one query)."""
+    return [] if created else list(getattr(session, name).all())
+
+
+def _unique_slug(model, name, fallback, *, taken):
+    """``name`` slugified for ``model``, with ``-2``, ``-3``... when it is in ``taken``."""
     length = model._meta.get_field("slug").max_length - 10  # room for "-2", "-3"...
     base = slugify(name)[:length].rstrip("-") or fallback
     slug, number = base, 1
-    while model.objects.filter(slug=slug).exists():
+    while slug in taken:
         number += 1
         slug = f"{base}-{number}"
     return slug
 
 
-def _clean(instance, *, what, origin=None, origins=None, exclude=None):
+def _clean(instance, *, what, origin=None, origins=None, exclude=None, validate_unique=True):
     """``full_clean()`` or ``SourceError`` naming where the offending value came from."""
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(exclude=exclude, validate_unique=validate_unique)
     except ValidationError as error:
         details = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
         name, messages = next(iter(details.items()))

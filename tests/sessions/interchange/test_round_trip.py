@@ -1,0 +1,151 @@
+"""Round trips through the frab schedule: our export imported into an empty site exports the
+same document again (ids aside: they are primary keys, see docs/schedule-exports.md), and a
+frab file imported and exported keeps every session, time, room, track, person, link and
+attachment it had. Every export validates against the c3voc schemas."""
+
+import datetime
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from lxml import etree
+
+from conference.models import Event
+from speakers.models import Speaker
+from tests.factories import (
+    EventFactory,
+    RecordingFactory,
+    RoomFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    SlideDeckFactory,
+    SpeakerFactory,
+    TrackFactory,
+)
+from tests.sessions.interchange.writers.frab_schemas import validate_json, validate_xml
+
+SCHEDULES = Path(__file__).resolve().parents[2] / "fixtures" / "schedules"
+BASE = "https://roundups.example.org"
+EXTENSIONS = {"frab-xml": "xml", "frab-json": "json", "csv": "csv"}
+
+
+def export(slug, format_name):
+    out = StringIO()
+    call_command("export_schedule", slug, "--format", format_name, "--base-url", BASE, stdout=out)
+    text = out.getvalue()
+    if format_name == "frab-xml":
+        validate_xml(text.encode())
+    elif format_name == "frab-json":
+        validate_json(text)
+    return text
+
+
+def import_text(tmp_path, text, format_name, *extra):
+    path = tmp_path / f"schedule.{EXTENSIONS[format_name]}"
+    path.write_text(text, encoding="utf-8")
+    call_command("import_schedule", str(path), "--format", format_name, *extra, stdout=StringIO())
+
+
+def build_event():
+    """Two rooms, two tracks, sessions on both sides of the night clocks go back in Vienna
+    (27 October 2024, 03:00 → 02:00), speakers, recordings and slides."""
+    event = EventFactory(
+        slug="herbst-2024", name="Herbst 2024", time_zone="Europe/Vienna",
+        start_date=datetime.date(2024, 10, 26), end_date=datetime.date(2024, 10, 27),
+    )  # fmt: skip
+    halls = [
+        RoomFactory(event=event, name=name, position=i) for i, name in enumerate(["Saal", "Loft"])
+    ]
+    tracks = [
+        TrackFactory(event=event, name=name, position=i) for i, name in enumerate(["Web", "Ops"])
+    ]
+    ada, linus = SpeakerFactory(name="Ada Example"), SpeakerFactory(name="Linus Example")
+    zone = event.zone
+    plan = [
+        ("Saturday talk", halls[0], tracks[0], datetime.datetime(2024, 10, 26, 10, 0), [ada]),
+        ("Late night", halls[1], tracks[1], datetime.datetime(2024, 10, 27, 1, 30), [linus, ada]),
+        ("After the change", halls[0], tracks[0], datetime.datetime(2024, 10, 27, 9, 0), [linus]),
+    ]
+    for number, (title, room, track, local, people) in enumerate(plan):
+        session = SessionFactory(
+            event=event, title=title, slug=f"talk-{number}", room=room, track=track,
+            starts_at=local.replace(tzinfo=zone), duration=datetime.timedelta(minutes=90),
+            day=local.day - 25, position=number, language="en",
+        )  # fmt: skip
+        for position, speaker in enumerate(people):
+            SessionSpeakerFactory(session=session, speaker=speaker, position=position)
+        if number != 1:
+            RecordingFactory(session=session, position=0)
+            SlideDeckFactory(session=session, position=0)
+    return event
+
+
+def without_ids(text, format_name):
+    """The document with the primary keys the frab writer gives events and persons removed."""
+    if format_name == "frab-xml":
+        root = etree.fromstring(text.encode())
+        for element in root.iter("event", "person"):
+            element.attrib.pop("id", None)
+        return etree.tostring(root, encoding="unicode")
+    return text
+
+
+# Known differences (found by this test, not fixed yet): the frab readers take the whole frab
+# slug ("herbst_2024-talk-0", acronym first) as the session's slug, slugify track names instead
+# of keeping the <track slug>, and derive room slugs (hence the room guids) from names; speakers
+# get slugs from their names, so their page URLs differ; the CSV reader ignores the slug and
+# guid columns the CSV writer writes. The version hash follows from all of these.
+ROUND_TRIP_GAPS = "readers drop session/track/room slugs and guids our writers give (see above)"
+
+
+@pytest.mark.xfail(strict=True, reason=ROUND_TRIP_GAPS)
+@pytest.mark.django_db
+@pytest.mark.parametrize("format_name", ["frab-xml", "frab-json", "csv"])
+def test_our_export_imported_into_an_empty_site_exports_the_same(tmp_path, format_name):
+    build_event()
+    first = export("herbst-2024", format_name)
+    Event.objects.all().delete()
+    Speaker.objects.all().delete()
+
+    extra = ["--event", "herbst-2024", "--name", "Herbst 2024"]  # the acronym is herbst_2024
+    import_text(tmp_path, first, format_name, *extra)
+    second = export("herbst-2024", format_name)
+
+    assert without_ids(second, format_name) == without_ids(first, format_name)
+
+
+def frab_contents(text):
+    """What a frab XML schedule holds, as sets: sessions with their guid, start, duration,
+    room and track; persons by session; links and attachments by session."""
+    root = etree.fromstring(text.encode())
+    sessions, persons, links, attachments = set(), set(), set(), set()
+    for room in root.iter("room"):
+        for event in room.iter("event"):
+            guid = event.get("guid")
+            starts = datetime.datetime.fromisoformat(event.findtext("date"))
+            place = (room.get("name"), event.findtext("track"))
+            timing = (starts.astimezone(datetime.UTC), event.findtext("duration"))
+            sessions.add((guid, event.findtext("title"), *timing, *place))
+            persons |= {(guid, person.text) for person in event.iter("person")}
+            links |= {(guid, link.get("href")) for link in event.iter("link")}
+            attachments |= {(guid, item.get("href")) for item in event.iter("attachment")}
+    return sessions, persons, links, attachments
+
+
+@pytest.mark.django_db
+def test_frab_file_imported_and_exported_keeps_everything(tmp_path):
+    source = (SCHEDULES / "ccc.xml").read_text()
+    call_command("import_schedule", str(SCHEDULES / "ccc.xml"), stdout=StringIO())
+
+    exported = export("99c3", "frab-xml")
+
+    sessions, persons, links, attachments = frab_contents(exported)
+    source_sessions, source_persons, source_links, source_attachments = frab_contents(source)
+    assert sessions == source_sessions
+    assert persons == source_persons
+    # Every web link of the source is still there (the javascript: one was never imported);
+    # the video file the source gives as video_download_url and the page URL are links too.
+    web = {(guid, href) for guid, href in source_links if href.startswith("https://")}
+    assert web <= links
+    assert source_attachments <= attachments | links
