@@ -72,12 +72,13 @@ class Command(BaseCommand):
                 raise CommandError(f"{file}: {error} (nothing was attached)") from None
         counts = dict.fromkeys(SUMMARY_ORDER, 0)
         for match in matches:
-            outcome = "attached" if match.outcome == CONFIDENT else match.outcome
-            counts[outcome] += 1
+            counts["attached" if match.outcome == CONFIDENT else match.outcome] += 1
             self.stdout.write(self._line(match, dry_run=dry_run))
-        if dry_run:
-            counts["to attach"] = counts.pop("attached")
-        summary = ", ".join(f"{count} {label}" for label, count in counts.items() if count)
+        summary = ", ".join(
+            f"{count} {'to attach' if dry_run and label == 'attached' else label}"
+            for label, count in counts.items()
+            if count
+        )
         if dry_run:
             summary += " (dry run: nothing was written)"
         self.stdout.write(f"{event_obj}: {summary}.")
