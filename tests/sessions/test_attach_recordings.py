@@ -1,11 +1,16 @@
 """``manage.py attach_recordings``: the confident matches attached once, with history; the
 others listed; dry runs and bad files write nothing; the session page shows the recording."""
 
+import re
 from io import StringIO
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 
 from sessions.interchange.history import IMPORTER_USERNAME
 from sessions.models import Recording
@@ -200,3 +205,176 @@ def test_the_cached_session_page_shows_the_recording_once_attached(
     assert "video000001" not in client.get(page).content.decode()  # now cached
     attach(event.slug, video_list)
     assert "video000001" in client.get(page).content.decode()
+
+
+# The admin page ------------------------------------------------------------------------------
+
+
+def page_url(event):
+    return reverse("admin:event_attach_recordings", args=[event.pk])
+
+
+def confirm_url(event):
+    return reverse("admin:event_attach_recordings_confirm", args=[event.pk])
+
+
+def upload(client, event, path):
+    return client.post(page_url(event), {"file": SimpleUploadedFile(path.name, path.read_bytes())})
+
+
+def review_form(response):
+    """The confirmation's fields as the page sets them: checked boxes, unchosen selects."""
+    html = response.content.decode()
+    fields = {"payload": re.search(r'name="payload" value="([^"]+)"', html).group(1)}
+    for name, value in re.findall(r'type="checkbox" name="(video-\d+)" value="(\d+)"', html):
+        fields[name] = value
+    return fields
+
+
+def candidates_of(response, field):
+    html = response.content.decode()
+    select = re.search(rf'<select name="{field}".*?</select>', html, re.DOTALL).group(0)
+    return re.findall(r'<option value="(\d+)">([^<]+) \(\d+\)</option>', select)
+
+
+def test_the_event_form_links_to_the_page(organiser_client, event):
+    response = organiser_client.get(reverse("admin:conference_event_change", args=[event.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="{page_url(event)}"' in html
+    # The schedule editor's link is still there: the change form templates chain.
+    assert f'href="{reverse("admin:event_schedule", args=[event.pk])}"' in html
+
+
+def test_upload_shows_the_matches_then_confirm_attaches_the_checked_and_chosen(
+    organiser_client, organiser, event, sessions, video_list
+):
+    response = upload(organiser_client, event, video_list)
+    assert response.status_code == 200
+    assert recordings() == []  # reviewing writes nothing
+    html = response.content.decode()
+    assert "Matches in videos.csv" in html
+    fields = review_form(response)
+    assert sorted(value for name, value in fields.items() if name != "payload") == sorted(
+        [str(sessions["django"].pk), str(sessions["postgres"].pk)]
+    )
+    assert sorted(candidates_of(response, "video-1")) == sorted(
+        [
+            (str(sessions["day_one"].pk), "Community Update Day 1"),
+            (str(sessions["day_two"].pk), "Community Update Day 2"),
+        ]
+    )
+    assert "closest: " in html or "No match" in html
+    # The organiser unchecks PostgreSQL's and picks Day 2 for "Community Update".
+    del fields["video-2"]
+    fields["video-1"] = str(sessions["day_two"].pk)
+    response = organiser_client.post(confirm_url(event), fields, follow=True)
+    assert response.redirect_chain == [(page_url(event), 302)]
+    assert recordings() == [
+        ("Community Update Day 2", "video000002", 0),
+        ("Intro to Django", "video000001", 0),
+    ]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Attached 2 recordings to “Intro to Django”, “Community Update Day 2”."
+    ]
+    assert sorted(
+        LogEntry.objects.filter(user=organiser).values_list("object_id", flat=True)
+    ) == sorted([str(sessions["django"].pk), str(sessions["day_two"].pk)])
+
+
+def test_confirming_twice_attaches_nothing_twice(organiser_client, event, sessions, video_list):
+    fields = review_form(upload(organiser_client, event, video_list))
+    organiser_client.post(confirm_url(event), fields, follow=True)
+    before, history = recordings(), LogEntry.objects.count()
+    response = organiser_client.post(confirm_url(event), fields, follow=True)
+    assert recordings() == before
+    assert LogEntry.objects.count() == history
+    assert [str(m) for m in response.context["messages"]] == [
+        "2 videos were attached already: nothing attached twice."
+    ]
+    # And a new upload of the same list finds them attached.
+    html = upload(organiser_client, event, video_list).content.decode()
+    assert html.count("attach-recordings__row--already-attached") == 2
+
+
+def test_a_bad_list_is_refused_on_the_form(organiser_client, event, sessions, tmp_path):
+    path = tmp_path / "videos.csv"
+    path.write_text(f"title,url\nIntro to Django,{youtube(1)}\nOther,not a link\n")
+    response = upload(organiser_client, event, path)
+    assert response.status_code == 200
+    assert "videos.csv, line 3: “not a link” is not a video this site plays" in (
+        response.content.decode()
+    )
+    assert "payload" not in response.content.decode()
+    assert recordings() == []
+
+
+def test_an_altered_review_is_refused(organiser_client, event, sessions, video_list):
+    fields = review_form(upload(organiser_client, event, video_list))
+    fields["payload"] = fields["payload"][:-3] + "abc"
+    response = organiser_client.post(confirm_url(event), fields, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "This review has expired or was altered: upload the list again."
+    ]
+    assert recordings() == []
+
+
+def test_a_review_of_another_event_or_session_is_refused(
+    organiser_client, event, sessions, video_list
+):
+    fields = review_form(upload(organiser_client, event, video_list))
+    other = EventFactory()
+    response = organiser_client.post(confirm_url(other), fields, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "This review is of another event: upload the list again."
+    ]
+    fields["video-0"] = str(SessionFactory(event=other).pk)
+    response = organiser_client.post(confirm_url(event), fields, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "A chosen session is not one of this event's: nothing was attached."
+    ]
+    assert recordings() == []
+
+
+def test_pages_need_the_change_permission_on_sessions(client, event, sessions, video_list):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(
+        Permission.objects.get(codename="change_event"),
+        Permission.objects.get(codename="view_session", content_type__app_label="talks"),
+    )
+    client.force_login(staff)
+    assert client.get(page_url(event)).status_code == 403
+    assert upload(client, event, video_list).status_code == 403
+    assert client.post(confirm_url(event), {"payload": "x"}).status_code == 403
+    staff.user_permissions.add(
+        Permission.objects.get(codename="change_session", content_type__app_label="talks")
+    )
+    staff = type(staff).objects.get(pk=staff.pk)  # permissions are cached on the instance
+    client.force_login(staff)
+    assert client.get(page_url(event)).status_code == 200
+
+
+def test_anonymous_users_are_sent_to_log_in(client, event):
+    response = client.get(page_url(event))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_confirm_needs_post_and_a_csrf_token(event, sessions, organiser):
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(organiser)
+    assert csrf_client.get(confirm_url(event)).status_code == 405
+    assert csrf_client.post(confirm_url(event), {"payload": "x"}).status_code == 403
+
+
+def test_unknown_event_is_not_found(organiser_client):
+    assert (
+        organiser_client.get(reverse("admin:event_attach_recordings", args=[999999])).status_code
+        == 404
+    )
+
+
+def test_the_page_has_no_inline_script_or_style(organiser_client, event, sessions, video_list):
+    html = upload(organiser_client, event, video_list).content.decode()
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
+    assert " style=" not in html
