@@ -148,7 +148,10 @@ def _from_yt_dlp(text, data, *, source):
     if len(lines) > 1 and _is_json_object(lines[0]):
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip():
-                entry = load_json(line.encode())
+                try:
+                    entry = load_json(line.encode())
+                except SourceError as error:  # its line is the line's own: 1
+                    raise SourceError(Origin(line=number), error.message) from None
                 _add_entry(video_list, entry, Origin(line=number))
         return video_list
     top = load_json(data)

@@ -181,6 +181,16 @@ def test_bad_file_exits_non_zero_and_writes_nothing(event, sessions, tmp_path, c
     assert LogEntry.objects.count() == 0
 
 
+def test_a_place_without_a_line_is_named_by_its_json_pointer(event, tmp_path):
+    path = tmp_path / "playlist.json"
+    path.write_text('{"entries": [{"title": "Intro to Django"}]}')
+    with pytest.raises(CommandError) as refused:
+        attach(event.slug, path)
+    assert str(refused.value) == (
+        f"{path}: /entries/0: the entry has neither a url nor a YouTube id"
+    )
+
+
 def test_a_good_first_row_is_not_attached_when_a_later_row_is_bad(event, sessions, tmp_path):
     path = tmp_path / "videos.csv"
     path.write_text(f"title,url\nIntro to Django,{youtube(1)}\nOther,not a link\n")

@@ -29,6 +29,14 @@ from sessions.interchange.video_lists import read_video_list
 SUMMARY_ORDER = ("attached", ALREADY_ATTACHED, AMBIGUOUS, UNMATCHED, LISTED_TWICE)
 
 
+def located(path, error):
+    """``PATH:LINE: message``, or ``PATH: /json/pointer: message`` for a place with no line."""
+    origin = error.origin
+    if origin.line is None and (origin.pointer or origin.xpath):
+        return f"{path}: {origin}: {error.message}"
+    return f"{path}:{error.line}: {error.message}"
+
+
 class Command(BaseCommand):
     help = (
         "Attach recordings to an event's sessions from a list of videos: yt-dlp's playlist "
@@ -60,7 +68,7 @@ class Command(BaseCommand):
         try:
             video_list = read_video_list(file)
         except SourceError as error:
-            raise CommandError(f"{file}:{error.line}: {error.message}") from None
+            raise CommandError(located(file, error)) from None
         for note in video_list.notes:
             self.stderr.write(f"{file}: {note.origin}: note: {note.message}")
         matches = match_videos(event_obj, video_list)

@@ -361,6 +361,13 @@ def test_read_yt_dlp_json_lines(tmp_path):
     ]
 
 
+def test_read_yt_dlp_json_lines_says_which_line_is_broken(tmp_path):
+    lines = [json.dumps({"url": youtube(1), "title": "Talk"}), '{"url": "x", "title": ']
+    with pytest.raises(SourceError) as refused:
+        read_video_list(write(tmp_path, "playlist.jsonl", "\n".join(lines)))
+    assert (refused.value.line, refused.value.message[:14]) == (2, "not valid JSON")
+
+
 def test_read_frab_schedule_links_keep_guid_and_speakers(tmp_path):
     video_list = read_video_list(write(tmp_path, "schedule.xml", FRAB_WITH_LINKS))
     assert video_list.format == "frab-xml"
