@@ -6,6 +6,8 @@ import time
 import uuid
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sessions.interchange.document import Origin, SourceError
 from sessions.interchange.matching import (
@@ -453,3 +455,26 @@ def test_binary_file_is_refused(tmp_path):
     with pytest.raises(SourceError) as refused:
         read_video_list(path)
     assert "not a text file" in refused.value.message
+
+
+CSV_PIECES = st.sampled_from(
+    ["title", "url", "speakers", ",", ";", "\t", '"', "\n", "\r\n", "Intro", "Jane Doe, Ann",
+     youtube(1), "https://youtu.be/", "https://vimeo.com/1", "javascript:x", "Video ID", "\x00",
+     "{", "}", "[", "]", '"entries":', '"title":', '"url":', "null", "<", "<schedule>", "é"]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(pieces=st.lists(CSV_PIECES | st.text(max_size=8), max_size=40))
+def test_any_file_is_read_or_refused_with_a_place(tmp_path, pieces):
+    path = tmp_path / "fuzzed"
+    path.write_bytes("".join(pieces).encode("utf-8", "surrogatepass"))
+    try:
+        video_list = read_video_list(path)
+    except SourceError as error:
+        assert error.line >= 1
+        assert error.message
+    else:
+        assert all(video.title and video.ref.key for video in video_list.videos)
