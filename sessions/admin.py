@@ -37,6 +37,7 @@ from conference.models import Event
 from conference.validators import MAX_POSITION, no_control_characters
 
 from .admin_import import register_import_admin
+from .admin_recordings import extend_event_admin_with_recordings
 from .admin_schedule import extend_event_admin
 from .models import (
     WCAG_AA_CONTRAST,
@@ -535,3 +536,5 @@ class CheckedTagAdmin(CheckedQueries, TagAdmin):
 extend_event_admin(admin.site)
 # And the Import page, linked from the event list (sessions/admin_import.py).
 register_import_admin(admin.site)
+# And "Attach recordings" from a list of videos, linked from the event form (admin_recordings.py).
+extend_event_admin_with_recordings(admin.site)
