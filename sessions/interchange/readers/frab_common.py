@@ -50,6 +50,11 @@ from sessions.interchange.document import (
 
 from .links import Candidate, LinkNotes, classify_urls
 
+# The elements of a frab event the readers read, in both syntaxes.
+EVENT_ELEMENTS = (
+    "date", "start", "duration", "room", "slug", "url", "title", "subtitle", "track", "type",
+    "language", "abstract", "description", "video_download_url", "feedback_url", "origin_url",
+)  # fmt: skip
 EVENT_SLUG_LENGTH = 200  # Event.slug's max_length
 NAME_SLUG_LENGTH = 200  # Room.slug's and Track.slug's max_length
 # Room for "-2", "-3"... when two names make the same slug.

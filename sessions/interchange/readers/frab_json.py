@@ -20,6 +20,7 @@ from sessions.interchange.document import START, Origin, SourceError
 from sessions.interchange.files import decode, read_bytes
 
 from .frab_common import (
+    EVENT_ELEMENTS,
     Raw,
     RawDay,
     RawEvent,
@@ -47,27 +48,8 @@ CONFERENCE_FIELDS = (
     "venue",
     "city",
 )
-EVENT_FIELDS = (
-    "guid",
-    "id",
-    "code",
-    "date",
-    "start",
-    "duration",
-    "room",
-    "slug",
-    "url",
-    "title",
-    "subtitle",
-    "track",
-    "type",
-    "language",
-    "abstract",
-    "description",
-    "video_download_url",
-    "feedback_url",
-    "origin_url",
-)
+# The XML gives the first three as attributes of <event>.
+EVENT_FIELDS = ("guid", "id", "code", *EVENT_ELEMENTS)
 
 
 def read(path):

@@ -21,6 +21,7 @@ from sessions.interchange.document import START, Origin, SourceError
 from sessions.interchange.files import read_bytes
 
 from .frab_common import (
+    EVENT_ELEMENTS,
     Raw,
     RawDay,
     RawEvent,
@@ -48,24 +49,6 @@ CONFERENCE_FIELDS = (
     "url",
     "venue",
     "city",
-)
-EVENT_FIELDS = (
-    "date",
-    "start",
-    "duration",
-    "room",
-    "slug",
-    "url",
-    "title",
-    "subtitle",
-    "track",
-    "type",
-    "language",
-    "abstract",
-    "description",
-    "video_download_url",
-    "feedback_url",
-    "origin_url",
 )
 
 
@@ -244,7 +227,7 @@ def _day(element):
 
 
 def _event(element, room):
-    values = _fields(element, EVENT_FIELDS)
+    values = _fields(element, EVENT_ELEMENTS)
     for name in ("guid", "id", "code"):
         values[name] = _attribute(element, name)
     recording = _child(element, "recording")

@@ -25,44 +25,14 @@ class Command(import_schedule.Command):
             f"Roundup post(s) to import (Markdown, at most {MAX_BYTES // 2**20} MB each)."
         )
 
-    def print_report(self, path, report, options):
-        verbosity = options["verbosity"]
-        if verbosity < 1:
+    def print_changes(self, report, options):
+        """Each session of the post and what the import did with it, at verbosity 2."""
+        if options["verbosity"] < 2:
             return
-        event = report.event
-        verb = "Would import" if options["dry_run"] else "Imported"
-        state = "created" if report.event_created else "updated"
-        if not (report.event_created or report.event_updated):
-            state = "unchanged"
-        draft = ", draft" if options["draft"] else ""
-        self.stdout.write(
-            self.style.SUCCESS(f"{verb} {path}: {event.name} ({state}{draft})")
-            + f" -> {event.get_absolute_url()}"
-        )
-        if verbosity >= 2:
-            for action, session in report.session_actions:
-                self.stdout.write(
-                    f"  {action:9} day {session.day} #{session.position + 1} "
-                    f"{session.title} (line {session.origin.line})"
-                )
-            for title in report.deleted_sessions:
-                self.stdout.write(f"  {'deleted':9} {title}")
-        self.stdout.write(
-            f"  sessions: {report.sessions_created} created, {report.sessions_updated} "
-            f"updated, {report.sessions_unchanged} unchanged, {report.sessions_deleted} deleted"
-        )
-        self.stdout.write(
-            f"  speakers: {report.speakers_created} created, {report.speakers_updated} updated "
-            f"({report.speakers_in_post} in this post)"
-        )
-        self.stdout.write(
-            f"  sponsors: {report.sponsors_created} created, {report.sponsors_updated} updated "
-            f"({len(report.document.sponsors)} in this post)"
-        )
-        self.stdout.write(
-            f"  recordings: {report.recordings} ({report.recordings_added} added, "
-            f"{report.recordings_removed} removed); slide decks: {report.slide_decks} "
-            f"({report.slide_decks_added} added, {report.slide_decks_removed} removed)"
-        )
-        if options["dry_run"]:
-            self.stdout.write("  dry run: nothing was written")
+        for action, session in report.session_actions:
+            self.stdout.write(
+                f"  {action:9} day {session.day} #{session.position + 1} "
+                f"{session.title} (line {session.origin.line})"
+            )
+        for title in report.deleted_sessions:
+            self.stdout.write(f"  {'deleted':9} {title}")

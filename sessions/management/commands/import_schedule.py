@@ -150,9 +150,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"{verb} {source}: {event.name} ({state}{draft})")
             + f" -> {event.get_absolute_url()}"
         )
-        if options["dry_run"] or verbosity >= 2:
-            for line in diff_lines(report):
-                self.stdout.write(f"  {line}")
+        self.print_changes(report, options)
         for line in clash_lines(report):
             self.stdout.write(self.style.WARNING(f"  {line}"))
         self.stdout.write(
@@ -179,6 +177,12 @@ class Command(BaseCommand):
         )
         if options["dry_run"]:
             self.stdout.write("  dry run: nothing was written")
+
+    def print_changes(self, report, options):
+        """The diff, field by field: in a dry run, or at verbosity 2."""
+        if options["dry_run"] or options["verbosity"] >= 2:
+            for line in diff_lines(report):
+                self.stdout.write(f"  {line}")
 
     @staticmethod
     def source_word(report):
