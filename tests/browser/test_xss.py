@@ -60,7 +60,9 @@ DOM_PROBLEMS = """() => {
   const urlAttributes = new Set(["href", "src", "action", "formaction", "xlink:href", "data",
     "background", "poster", "srcdoc", "to", "values", "from", "by", "ping", "srcset"]);
   const runnable = /^(?:javascript|vbscript|livescript):|^data:(?:text\\/html|[^,]*script)/;
-  const ours = (script) => script.type === "application/ld+json" || (script.src
+  // JSON data blocks never run (JSON-LD, sortable2's admin config); every other script is a file.
+  const data = (script) => ["application/ld+json", "application/json"].includes(script.type);
+  const ours = (script) => data(script) || (script.src
     && new URL(script.src).origin === location.origin
     && (new URL(script.src).pathname.startsWith("/static/")
       || new URL(script.src).pathname === "/admin/jsi18n/"));
@@ -71,9 +73,9 @@ DOM_PROBLEMS = """() => {
       if (name === "script" && !ours(element)) {
         problems.push("script: " + element.outerHTML.slice(0, 120));
       }
-      if (name === "script" && element.type === "application/ld+json") {
+      if (name === "script" && data(element)) {
         try { JSON.parse(element.textContent); }
-        catch (error) { problems.push("JSON-LD broken: " + element.textContent.slice(0, 120)); }
+        catch (error) { problems.push("JSON data broken: " + element.textContent.slice(0, 120)); }
       }
       for (const attribute of element.attributes) {
         const attributeName = attribute.name.toLowerCase();
