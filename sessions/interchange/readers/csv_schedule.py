@@ -22,9 +22,10 @@ A cell holds:
   lightning, tutorial, other); empty is a talk. ``language``: a tag (en, pt-BR) or a name.
 - ``video`` and ``slides``: one or more web addresses separated by spaces or line breaks;
   each becomes a recording, a slide deck or a plain link by its address, as in the admin.
+- ``slug`` and ``guid`` (our CSV export writes both): the session's slug (else its title's,
+  made unique) and its UUID, by which a re-import finds it again.
 
-The file does not name the event, nor does it give guids: ``--event`` and ``--name`` name it,
-and a session is found again by its slug (its title's, made unique). Bad input raises
+The file does not name the event: ``--event`` and ``--name`` name it. Bad input raises
 :class:`~sessions.interchange.document.SourceError` with the physical line of the row and the
 column ("line 7: column 'start': 25:00 is not a time (HH:MM)").
 """
@@ -32,10 +33,12 @@ column ("line 7: column 'start': 25:00 is not a time (HH:MM)").
 import csv
 import io
 import re
+import uuid
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
 
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 
 from conference.validators import validate_web_address
 from sessions.interchange.document import (
@@ -85,6 +88,8 @@ COLUMNS = {
     "description": ("abstract", "summary"),
     "video": ("videos", "recording", "recordings", "video url"),
     "slides": ("slide deck", "slide decks", "slides url", "deck"),
+    "slug": (),
+    "guid": ("uuid",),
 }
 COLUMN_OF = {name: column for column, aliases in COLUMNS.items() for name in (column, *aliases)}
 DELIMITERS = (",", ";", "\t")
@@ -201,6 +206,7 @@ class _Rows:
         self.rooms = Keys("room")
         self.tracks = Keys("track")
         self.room_rank = {}
+        self.guids = {}  # UUID -> the line of the row that gives it
 
     def read(self, text, delimiter):
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -239,7 +245,7 @@ class _Rows:
         origin = Origin(line=line)
         item = SessionItem(
             title=title,
-            source_key=self.slugs.unique(title),
+            source_key=self.slugs.unique(row.slug() or title),
             kind=row.kind(),
             day=1,
             position=0,
@@ -248,6 +254,7 @@ class _Rows:
             duration=duration,
             language=row.language(),
             speakers=[SpeakerItem(name, origin=origin) for name in row.speakers()],
+            guid=self.guid(row),
         )
         if isinstance(day_or_date, date) and start is not None:
             item.starts_at = datetime.combine(day_or_date, start)
@@ -258,6 +265,17 @@ class _Rows:
         urls = [*row.urls("video", "Video"), *row.urls("slides", "Slides")]
         item.recordings, item.slide_decks, item.links = classify_urls(urls, notes=self.link_notes)
         return item, day_or_date, start
+
+    def guid(self, row):
+        """The row's ``guid`` (our export writes one), unique in the file, or ``None``."""
+        guid = row.guid()
+        if guid is None:
+            return None
+        if guid in self.guids:
+            raise row.error("guid", f"{guid} is given to two rows (the first on line "
+                            f"{self.guids[guid]})")  # fmt: skip
+        self.guids[guid] = row.line
+        return guid
 
     def room(self, name, origin):
         name = " ".join(name.split())
@@ -332,6 +350,19 @@ class _Row:
                 seen.add(name_key(name))
                 names.append(name)
         return names
+
+    def slug(self):
+        """The ``slug`` cell as a slug ("" when empty or nothing of it is one)."""
+        return slugify(self.get("slug"))
+
+    def guid(self):
+        value = self.get("guid")
+        if not value:
+            return None
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            raise self.error("guid", f"{shown(value)} is not a UUID") from None
 
     def kind(self):
         value = " ".join(self.get("kind").split())

@@ -142,6 +142,7 @@ class Raw:
 class RawTrack:
     name: Raw
     colour: Raw
+    slug: Raw | None = None  # frab's <track slug> (JSON: "slug"), when given
 
 
 @dataclass
@@ -370,17 +371,20 @@ class _Builder:
 
     def _tracks(self, days):
         tracks, self.track_keys, slugs = [], {}, set()
-        named = [(track.name, track.colour) for track in self.schedule.tracks]
+        named = [(track.name, track.colour, track.slug) for track in self.schedule.tracks]
         on_events = [
-            (Raw(_track_name(event), event.get("track").origin), Raw("", event.origin))
+            (Raw(_track_name(event), event.get("track").origin), Raw("", event.origin), None)
             for day in days
             for event in day.raw.events
         ]
-        for name, colour in [*named, *on_events]:
+        for name, colour, given in [*named, *on_events]:
             text = one_line(name.text)
             if not text or text in self.track_keys:
                 continue
-            key = _unique(_slug(text, NAME_SLUG_LENGTH - SLUG_SUFFIX_ROOM) or "track", slugs)
+            # The slug the file gives the track (ours, re-imported), else one of its name.
+            base = _slug(given.text, NAME_SLUG_LENGTH - SLUG_SUFFIX_ROOM) if given else ""
+            base = base or _slug(text, NAME_SLUG_LENGTH - SLUG_SUFFIX_ROOM) or "track"
+            key = _unique(base, slugs)
             self.track_keys[text] = key
             hex_colour = colour.text.lower() if COLOUR.fullmatch(colour.text) else ""
             tracks.append(TrackItem(text, key, name.origin, hex_colour))
@@ -432,6 +436,11 @@ class _Builder:
 
     def _slug(self, event, title):
         given = event.get("slug").text
+        # frab slugs are "<acronym>-<session slug>" (pretalx's and ours): the session's own
+        # slug is the part after the schedule's acronym.
+        acronym = self.schedule.get("acronym").text
+        if acronym and given.lower().startswith(f"{acronym.lower()}-"):
+            given = given[len(acronym) + 1 :]
         base = _slug(given or title, SESSION_SLUG_LENGTH - SLUG_SUFFIX_ROOM)
         if not base:
             base = _slug(f"event-{event.get('id').text}", SESSION_SLUG_LENGTH) or "session"

@@ -193,7 +193,7 @@ def _track(node):
     if isinstance(node.value, str):
         return RawTrack(Raw(node.value.strip(), node.origin), Raw("", node.origin))
     node = node.object("a track", required=True)
-    return RawTrack(node.text("name"), node.text("color") or node.text("colour"))
+    return RawTrack(node.text("name"), node.text("color") or node.text("colour"), node.text("slug"))
 
 
 def _day(node):

@@ -206,7 +206,7 @@ def _tracks(root, conference):
         if not name:
             name = Raw(_text(element), _origin(element))
         colour = _attribute(element, "color") or _attribute(element, "colour")
-        tracks.append(RawTrack(name, colour))
+        tracks.append(RawTrack(name, colour, _attribute(element, "slug")))
     return tracks
 
 

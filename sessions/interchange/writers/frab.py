@@ -14,8 +14,11 @@ read. As pretalx does, :func:`frab_schedule` builds the schedule once; ``frab_xm
 - A session without a room is in the room the schedule grid names
   (:data:`~sessions.programme.UNASSIGNED_ROOM`); rooms have no guid of their own here, so each
   gets a name-based UUID (version 5) of its address, stable as long as its slug is.
-- Persons are the speakers in billing order, with their primary key as id; recordings are
-  links, slide decks attachments (an uploaded PDF by its absolute address).
+- Persons are the speakers in billing order, with their primary key as id and a version 5
+  UUID of their page's address as guid; recordings are links, slide decks attachments (an
+  uploaded PDF by its absolute address).
+- The ``version`` is a digest of everything but the events' and persons' ids (primary keys):
+  the same programme on another site, or imported again, has the same version.
 """
 
 import datetime
@@ -58,6 +61,7 @@ class NoTimedSessions(ValueError):
 @dataclass(frozen=True)
 class Person:
     id: int
+    guid: str
     name: str
     url: str
 
@@ -256,10 +260,7 @@ def frab_event(session, room_name, slug, url, zone):
         type=session.kind,
         language=session.language,
         description=session.description,
-        persons=[
-            Person(speaker.pk, speaker.name, url(speaker.get_absolute_url()))
-            for speaker in session.ordered_speakers
-        ],
+        persons=[frab_person(speaker, url) for speaker in session.ordered_speakers],
         links=[
             Reference(recording.url, recording.title or recording.get_kind_display(), "media")
             for recording in session.recordings.all()
@@ -269,6 +270,17 @@ def frab_event(session, room_name, slug, url, zone):
             for deck in session.slide_decks.all()
         ],
     )
+
+
+def frab_person(speaker, url):
+    """A speaker as a person: the guid is a name-based UUID (version 5) of the speaker's page
+    address, so it stays as long as the slug does, and a re-import finds the speaker by it."""
+    page = url(speaker.get_absolute_url())
+    return Person(speaker.pk, person_guid(page), speaker.name, page)
+
+
+def person_guid(page_url):
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, page_url))
 
 
 def time_order(session):
@@ -363,6 +375,17 @@ def room_guid(event_url, room_slug):
 
 
 def digest(schedule):
-    """A short digest of the whole schedule: its ``version``."""
-    text = json.dumps(asdict(schedule), sort_keys=True, ensure_ascii=False)
+    """A short digest of the whole schedule but the events' and persons' ids: its ``version``.
+    The ids are primary keys, which another site (or a re-import) numbers differently; the
+    guids, slugs and everything else stand for the same programme."""
+    text = json.dumps(without_ids(asdict(schedule)), sort_keys=True, ensure_ascii=False)
     return FORMAT_VERSION_PREFIX + hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
+def without_ids(value):
+    """``value`` (dicts and lists of :func:`~dataclasses.asdict`) without its ``id`` keys."""
+    if isinstance(value, dict):
+        return {key: without_ids(item) for key, item in value.items() if key != "id"}
+    if isinstance(value, list):
+        return [without_ids(item) for item in value]
+    return value

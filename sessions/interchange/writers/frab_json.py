@@ -100,7 +100,8 @@ def event_data(event):
         "abstract": "",
         "description": event.description,
         "persons": [
-            {"id": person.id, "name": person.name, "url": person.url} for person in event.persons
+            {"id": person.id, "guid": person.guid, "name": person.name, "url": person.url}
+            for person in event.persons
         ],
         "links": [reference_data(link) for link in event.links],
         "attachments": [reference_data(attachment) for attachment in event.attachments],

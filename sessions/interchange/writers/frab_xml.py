@@ -66,7 +66,7 @@ def event_element(event):
     add(element, "track", event.track)
     persons = etree.SubElement(element, "persons")
     for person in event.persons:
-        add(persons, "person", person.name, id=str(person.id))
+        add(persons, "person", person.name, id=str(person.id), guid=person.guid)
     if event.language:
         add(element, "language", event.language)
     add(element, "description", event.description)

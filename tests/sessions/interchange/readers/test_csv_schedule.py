@@ -386,7 +386,7 @@ def test_a_file_of_dates_more_than_100_days_apart_refused():
             line(1),
             "the first line must name the columns, one of them 'title' (the others: speakers, "
             "date, day, start, end, duration, room, track, kind, language, description, video, "
-            "slides)",
+            "slides, slug, guid)",
         ),
         (b"Title,Session\nA,B\n", line(1), "column 'title' is named twice (as 'Session')"),
         (

@@ -63,7 +63,7 @@ def test_read_pretalx_json():
     ]
     assert document.sessions[0] == SessionItem(
         title="Parsing JSON safely",
-        source_key="jsoncon-qwerty-parsing-json-safely",
+        source_key="qwerty-parsing-json-safely",  # the acronym "jsoncon-" stripped
         kind="talk",
         day=1,
         position=0,

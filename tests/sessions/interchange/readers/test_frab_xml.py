@@ -78,7 +78,7 @@ def test_read_pretalx_style():
     )  # fmt: skip
     assert document.sessions[0] == SessionItem(
         title="Opening Keynote",
-        source_key="democon-2025-abcdef-opening-keynote",
+        source_key="abcdef-opening-keynote",  # the acronym "democon-2025-" stripped
         kind="keynote",
         day=1,
         position=0,

@@ -9,7 +9,7 @@ import pytest
 
 from sessions.interchange.snapshot import snapshot_event
 from sessions.interchange.writers import frab_json, frab_xml
-from sessions.interchange.writers.frab import NoTimedSessions, room_guid
+from sessions.interchange.writers.frab import NoTimedSessions, person_guid, room_guid
 from tests.factories import EventFactory, RoomFactory, SessionFactory
 from tests.sessions.festival import BASE_URL, HOSTILE_TITLE
 from tests.sessions.interchange.writers.frab_schemas import parse_xml, validate_json
@@ -122,9 +122,15 @@ def test_event_fields_with_people_recordings_and_slides(festival):
         "abstract": "",
         "description": "Welcome to **the festival**.\n\n- coffee\n- <b>code</b>",
         "persons": [
-            {"id": festival["ada"].pk, "name": "Ada Lovelace", "url": f"{BASE_URL}/speakers/ada/"},
+            {
+                "id": festival["ada"].pk,
+                "guid": person_guid(f"{BASE_URL}/speakers/ada/"),
+                "name": "Ada Lovelace",
+                "url": f"{BASE_URL}/speakers/ada/",
+            },
             {
                 "id": festival["bob"].pk,
+                "guid": person_guid(f"{BASE_URL}/speakers/bob/"),
                 "name": 'Bob "Tables" O\'Neil',
                 "url": f"{BASE_URL}/speakers/bob/",
             },
