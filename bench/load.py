@@ -266,6 +266,8 @@ def main():
     args = parser.parse_args()
     if args.short:
         args.duration, args.connections, args.outage = 8, 4, 2
+    if not SEED.exists():
+        raise SystemExit(f"the reference post is missing: {SEED}")
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     if args.outage + 2 * RECOVERY_GRACE_SECONDS >= args.duration:
