@@ -16,10 +16,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
 from conference.storage_url import object_storage
+from tests.conference.test_uploads import post_change_form, session_form, sponsor_form
 from tests.factories import (
+    SessionFactory,
     SessionSpeakerFactory,
     SlideDeckFactory,
     SpeakerFactory,
@@ -256,3 +259,35 @@ def test_media_storage_url_options(url, options):
 def test_bad_media_storage_url_is_named(url, message):
     with pytest.raises(ValueError, match=message.replace("?", r"\?").replace(".", r"\.")):
         object_storage(url)
+
+
+def test_admin_upload_of_a_logo_and_a_slide_pdf_lands_in_the_bucket(bucket, admin_client):
+    s3, _url = bucket
+    sponsor, session = SponsorFactory(), SessionFactory()
+
+    logo = post_change_form(
+        admin_client, sponsor, sponsor_form, SimpleUploadedFile("logo.png", png())
+    )
+    deck = post_change_form(
+        admin_client, session, session_form, SimpleUploadedFile("talk.pdf", PDF)
+    )
+
+    assert (logo.status_code, deck.status_code) == (302, 302)
+    sponsor.refresh_from_db()
+    pdf_name = session.slide_decks.get().pdf.name
+    assert keys(s3) == sorted([sponsor.logo.name, pdf_name])
+    change_page = reverse("admin:conference_sponsor_change", args=[sponsor.pk])
+    assert sponsor.logo.url in admin_client.get(change_page).content.decode()
+
+
+def test_admin_refuses_a_bad_logo_and_writes_nothing(bucket, admin_client):
+    s3, _url = bucket
+    sponsor = SponsorFactory()
+
+    response = post_change_form(
+        admin_client, sponsor, sponsor_form, SimpleUploadedFile("logo.png", b"GIF89a broken")
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["logo"]
+    assert keys(s3) == []
