@@ -31,7 +31,7 @@ def parse_arguments():
     parser.add_argument("--days", type=int, default=4)
     parser.add_argument("--runs", type=int, default=3, help="cold renders per page (median)")
     parser.add_argument("--database-url", help="default: a throw-away SQLite file")
-    parser.add_argument("--ci", action="store_true", help="a short run for CI")
+    parser.add_argument("--ci", "--short", action="store_true", help="a short run for CI")
     arguments = parser.parse_args()
     if arguments.ci:
         arguments.sessions, arguments.rooms, arguments.days, arguments.runs = 200, 20, 2, 1

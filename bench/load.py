@@ -3,7 +3,10 @@
 Usage (from the checkout, after scripts/bootstrap; needs wrk and a local PostgreSQL):
 
     .venv/bin/python bench/load.py [--duration 30] [--connections 64] [--outage 5]
-        [--database-url postgres://postgres@127.0.0.1:5432/postgres]
+        [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--short]
+
+``--short`` (CI): 8 s per run, 4 connections (a shared CI machine times out beyond), a 2 s
+outage; the same checks.
 
 It creates a throw-away database on that server (dropped at the end), imports the reference
 post and starts gunicorn (2 workers) on 127.0.0.1, connected to PostgreSQL through a small TCP
@@ -259,7 +262,12 @@ def main():
         default="postgres://postgres@127.0.0.1:5432/postgres",
         help="a PostgreSQL server to create the throw-away database on",
     )
+    parser.add_argument("--short", action="store_true", help="8 s runs, a 2 s outage, for CI")
     args = parser.parse_args()
+    if args.short:
+        args.duration, args.connections, args.outage = 8, 4, 2
+    if not SEED.exists():
+        raise SystemExit(f"the reference post is missing: {SEED}")
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     if args.outage + 2 * RECOVERY_GRACE_SECONDS >= args.duration:
@@ -267,7 +275,14 @@ def main():
 
     workdir = Path(tempfile.mkdtemp(prefix="roundup-load-"))
     log = Path(tempfile.gettempdir()) / f"roundup-load-{os.getpid()}.log"
-    database = ThrowAwayDatabase(args.database_url)
+    try:
+        database = ThrowAwayDatabase(args.database_url)
+    except psycopg.OperationalError as error:
+        raise SystemExit(
+            f"PostgreSQL is not reachable through {args.database_url} "
+            f"({str(error).strip().splitlines()[0] if str(error).strip() else 'no answer'}); "
+            "start it or pass --database-url"
+        ) from None
     proxy = FlakyProxy(database.connect_args["host"], database.connect_args["port"])
     env = {
         **os.environ,

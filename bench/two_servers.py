@@ -3,7 +3,12 @@
 Usage (PostgreSQL and Redis running locally, as on the development machines):
 
     .venv/bin/python bench/two_servers.py [--database-url postgres://postgres@127.0.0.1:5432/roundup_bench]
-                                          [--cache-url redis://127.0.0.1:6379/14]
+                                          [--cache-url redis://127.0.0.1:6379/14] [--short]
+
+The database is created when it does not exist; a PostgreSQL or Redis that does not answer is
+named in a one-line message. The two gunicorns run with SESSION_COOKIE_SECURE=0: they speak
+plain HTTP on 127.0.0.1, where a Secure cookie would never come back. ``--short`` (CI) runs
+one gunicorn worker per server; the check itself is the same.
 
 It imports the reference post, starts two gunicorn instances on different ports, warms both
 caches with the event page, unpublishes a session through the admin of the first (logged in,
@@ -16,6 +21,7 @@ import html
 import os
 import re
 import secrets
+import socket
 import sys
 import urllib.parse
 import urllib.request
@@ -23,6 +29,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import psycopg
 from run import ROOT, SEED, Gunicorn, manage
 
 
@@ -39,19 +46,62 @@ def csrf_token(page):
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
+def ensure_database(url):
+    """Create the database of the PostgreSQL ``url`` when missing; exit with a message when the
+    server does not answer."""
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    maintenance = parts._replace(path="/postgres").geturl()
+    try:
+        with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as connection:
+            if not connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone():
+                connection.execute(f'CREATE DATABASE "{name}"')
+                print(f"created database {name}")
+    except psycopg.OperationalError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "no answer"
+        raise SystemExit(
+            f"PostgreSQL is not reachable at {parts.hostname}:{parts.port or 5432} ({first_line}); "
+            "start it or pass --database-url"
+        ) from None
+
+
+def ensure_redis(url):
+    parts = urllib.parse.urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 6379
+    try:
+        with socket.create_connection((host, port), timeout=5) as connection:
+            connection.sendall(b"PING\r\n")
+            answer = connection.recv(64)
+    except OSError as error:
+        raise SystemExit(
+            f"Redis is not reachable at {host}:{port} ({error}); start it or pass --cache-url"
+        ) from None
+    if not answer.startswith(b"+PONG"):
+        raise SystemExit(f"Redis at {host}:{port} answered {answer!r} to PING; pass --cache-url")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/roundup_bench"
     )
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--short", action="store_true", help="one worker per server, for CI")
     args = parser.parse_args()
+    if not SEED.exists():
+        raise SystemExit(f"the reference post is missing: {SEED}")
+    ensure_database(args.database_url)
+    ensure_redis(args.cache_url)
+    workers = 1 if args.short else 2
     env = {
         **os.environ,
         "DATABASE_URL": args.database_url,
         "CACHE_URL": args.cache_url,
         "SECRET_KEY": "two-servers-check",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SESSION_COOKIE_SECURE": "0",
         "PYTHONPATH": str(ROOT),
     }
     manage(env, "migrate", "--noinput")
@@ -66,9 +116,9 @@ def main():
         "User.objects.filter(username='bench-admin').delete(); "
         f"User.objects.create_superuser('bench-admin', '', '{password}')",
     )
-    first, second = Gunicorn("conference.wsgi:application", env), None
+    first, second = Gunicorn("conference.wsgi:application", env, workers=workers), None
     try:
-        second = Gunicorn("conference.wsgi:application", env)
+        second = Gunicorn("conference.wsgi:application", env, workers=workers)
         event_path = "/events/ccc2023-roundup/"
         visitor = urllib.request.build_opener()
         before = fetch(visitor, second.base + event_path)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import environ
 
+from conference.storage_url import object_storage, object_storage_origin
 from sessions import providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -131,8 +132,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads: on the local disk (MEDIA_ROOT) unless MEDIA_STORAGE_URL names an S3-compatible
+# bucket, which several app servers then share (README "Uploads on object storage"):
+# s3://BUCKET?endpoint_url=https://s3.example.org&region_name=eu-west-1&custom_domain=media.example.org
+# Every query parameter is an option of django-storages' S3Storage; credentials come from the
+# usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY environment variables (boto3 reads them).
+MEDIA_STORAGE_URL = env.str("MEDIA_STORAGE_URL", default="")
+DEFAULT_STORAGE = object_storage(MEDIA_STORAGE_URL) if MEDIA_STORAGE_URL else None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -179,9 +187,11 @@ SILENCED_SYSTEM_CHECKS = [
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = not DEBUG
+# Secure unless DEBUG. SESSION_COOKIE_SECURE=0 (both cookies) is for a plain-HTTP server on
+# 127.0.0.1 only: the benchmarks that log into the admin set it for their own gunicorn.
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Content-Security-Policy (django-csp): scripts and styles only from our static files (no
 # inline code; JSON-LD blocks are data, never run), frames only from the embed providers'
@@ -191,8 +201,12 @@ EMBED_THUMBNAIL_ORIGINS = providers.thumbnail_origins() if EMBED_THUMBNAILS else
 # Video files only from this site and the VIDEO_FILE_HOSTS hosts.
 VIDEO_FILE_ORIGINS = providers.video_file_origins(globals())
 # Uploads served from another host (MEDIA_URL=https://media.example.org/) are images too.
-_media_url = urlsplit(MEDIA_URL)
-MEDIA_ORIGINS = [f"{_media_url.scheme}://{_media_url.netloc}"] if _media_url.netloc else []
+# So are those in the object store (its public address: custom_domain, else the endpoint).
+MEDIA_ORIGINS = [
+    f"{url.scheme}://{url.netloc}"
+    for url in (urlsplit(MEDIA_URL), urlsplit(object_storage_origin(DEFAULT_STORAGE)))
+    if url.netloc
+]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
