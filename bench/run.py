@@ -3,14 +3,28 @@
 Usage (from the checkout, after scripts/bootstrap; needs Debian's wrk):
 
     .venv/bin/python bench/run.py [--sizes 36 1000] [--duration 10] [--connections 16]
+    .venv/bin/python bench/run.py --short     # CI: one small event, 2 s per measurement
 
 It builds a throw-away SQLite database (or uses --database-url) holding the reference post
 and one synthetic event per size, times each import, starts gunicorn (2 workers) on
 127.0.0.1, and measures throughput and p50/p99 latency of the event page (warm, and cold:
 rendered for each request, as for a visitor with a session cookie), a session page and a
 speaker page. The ceiling is a minimal WSGI app under the same gunicorn settings returning
-the event page's bytes from memory. Worker memory is read before and after
---memory-requests requests.
+the event page's bytes from memory (gzipped for clients that accept gzip). Worker memory is
+read before and after --memory-requests requests.
+
+Rows beside warm/cold, for each event:
+
+- warm plain / warm gzip: cached page, without and with ``Accept-Encoding: gzip``, each beside
+  the ceiling serving the same bytes the same way;
+- empty cache: median ms of an in-process render (Django test client) with the page cache,
+  the in-process page memo and the version memo cleared before each render;
+- after one edit: a background editor process saves one session of the event every 0.5 s
+  (a title toggled, through the ORM, so the signals bump the event's version like the admin)
+  while wrk hits the event page: every 0.5 s the page is cold once, then warm;
+- dog-pile: one session edited, then 64 connections hit the event page for 2 s; the number of
+  renders is counted from the ``X-Page-Cache: miss`` responses (with locmem: at most one per
+  gunicorn worker).
 """
 
 import argparse
@@ -39,6 +53,70 @@ LOG = Path(tempfile.gettempdir()) / "roundup-bench-gunicorn.log"
 COLD_SCRIPT = """
 wrk.headers["Cookie"] = "sessionid=bench-cold"
 """
+GZIP_SCRIPT = """
+wrk.headers["Accept-Encoding"] = "gzip"
+"""
+# Counts the responses rendered by the app (X-Page-Cache: miss), over all wrk threads.
+COUNT_RENDERS_SCRIPT = """
+local threads = {}
+renders = 0
+setup = function(thread) table.insert(threads, thread) end
+response = function(status, headers, body)
+  if headers["X-Page-Cache"] == "miss" then renders = renders + 1 end
+end
+done = function(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("renders") end
+  io.write("RENDERS " .. total .. "\\n")
+end
+"""
+DJANGO = """
+import os, sys, time, statistics
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
+import django
+django.setup()
+from sessions.models import Session
+"""
+# Saves one session of the event every 0.5 s (argv: slug, seconds; 0 seconds: once).
+EDITOR = (
+    DJANGO
+    + """
+slug, seconds = sys.argv[1], float(sys.argv[2])
+session = Session.objects.filter(event__slug=slug).order_by("pk").first()
+title = session.title
+deadline = time.monotonic() + seconds
+edits = 0
+while True:
+    session.title = title + (" (edited)" if edits % 2 == 0 else "")
+    session.save()
+    edits += 1
+    if time.monotonic() >= deadline:
+        break
+    time.sleep(0.5)
+print(edits)
+"""
+)
+# Median ms of renders from an empty cache (argv: path, renders).
+EMPTY_CACHE = (
+    DJANGO
+    + """
+from django.core.cache import cache
+from django.test import Client
+from conference.caching import recent_pages, version_memo
+path, count = sys.argv[1], int(sys.argv[2])
+client = Client(HTTP_HOST="127.0.0.1")
+times = []
+for _ in range(count):
+    cache.clear()
+    recent_pages.pages.clear()
+    version_memo.clear()
+    started = time.perf_counter()
+    response = client.get(path)
+    times.append((time.perf_counter() - started) * 1000)
+    assert response.status_code == 200, response.status_code
+print(statistics.median(times))
+"""
+)
 
 
 def free_port():
@@ -165,6 +243,33 @@ def parse_wrk(output):
     }
 
 
+def count_renders(url, server):
+    """Renders of ``url`` by a burst of 64 connections for 2 s (see COUNT_RENDERS_SCRIPT)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(COUNT_RENDERS_SCRIPT)
+    output = subprocess.run(
+        ["wrk", "-t2", "-c64", "-d2s", "-s", lua.name, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    os.unlink(lua.name)
+    server.wait_idle()
+    return int(re.search(r"RENDERS (\d+)", output).group(1))
+
+
+def render_from_empty_cache(env, path, short):
+    output = subprocess.run(
+        [PYTHON, "-c", EMPTY_CACHE, path, "3" if short else "7"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return float(output.split()[-1])
+
+
 def first_link(html, pattern):
     match = re.search(pattern, html)
     if not match:
@@ -179,9 +284,14 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--memory-requests", type=int, default=20000)
     parser.add_argument("--database-url", help="default: a throw-away SQLite file")
+    parser.add_argument(
+        "--short", action="store_true", help="CI: one 36-session event, 2 s per measurement"
+    )
     args = parser.parse_args()
+    if args.short:
+        args.sizes, args.duration, args.memory_requests = [36], 2, 2000
     if not shutil.which("wrk"):
-        raise SystemExit("wrk is needed: apt-get install wrk")
+        raise SystemExit("bench/run.py needs wrk on the PATH: apt-get install wrk")
 
     workdir = Path(tempfile.mkdtemp(prefix="roundup-bench-"))
     env = {
@@ -220,6 +330,8 @@ def main():
         )
 
     rows = []
+    dog_piles = []
+    empty_cache = []
     server = Gunicorn("conference.wsgi:application", env)
     try:
         for slug, *_ in imports:
@@ -231,12 +343,35 @@ def main():
             rows.append((f"{slug} event warm", wrk(server.base + event_path, **measure)))
             rows.append(
                 (
+                    f"{slug} event warm gzip",
+                    wrk(server.base + event_path, script=GZIP_SCRIPT, **measure),
+                )
+            )
+            rows.append(
+                (
                     f"{slug} event cold",
                     wrk(server.base + event_path, script=COLD_SCRIPT, **measure),
                 )
             )
             rows.append((f"{slug} session", wrk(server.base + session_path, **measure)))
             rows.append((f"{slug} speaker", wrk(server.base + speaker_path, **measure)))
+            editor = subprocess.Popen(
+                [PYTHON, "-c", EDITOR, slug, str(args.duration)],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+            )
+            rows.append((f"{slug} event after one edit", wrk(server.base + event_path, **measure)))
+            editor.communicate(timeout=args.duration + 60)
+            subprocess.run(
+                [PYTHON, "-c", EDITOR, slug, "0"],
+                env=env,
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
+            dog_piles.append((slug, count_renders(server.base + event_path, server)))
+            empty_cache.append((slug, render_from_empty_cache(env, event_path, args.short)))
     finally:
         server.stop()
 
@@ -262,6 +397,12 @@ def main():
         ceiling = wrk(
             ceiling_server.base + "/", duration=args.duration, connections=args.connections
         )
+        ceiling_gzip = wrk(
+            ceiling_server.base + "/",
+            duration=args.duration,
+            connections=args.connections,
+            script=GZIP_SCRIPT,
+        )
     finally:
         ceiling_server.stop()
 
@@ -270,12 +411,21 @@ def main():
         f"{args.duration}s each)"
     )
     print(f"{'page':<34}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'of ceiling':>12}{'errors':>8}")
-    for name, result in [*rows, ("same-bytes ceiling", ceiling)]:
-        share = result["rps"] / ceiling["rps"]
+    for name, result in [
+        *rows,
+        ("same-bytes ceiling", ceiling),
+        ("same-bytes ceiling gzip", ceiling_gzip),
+    ]:
+        share = result["rps"] / (ceiling_gzip if "gzip" in name else ceiling)["rps"]
         print(
             f"{name:<34}{result['rps']:>9.0f}{result['p50']:>9.2f}{result['p99']:>9.2f}"
             f"{share:>11.0%}{result['non2xx']:>8}"
         )
+    print("(gzip rows are shares of the gzip ceiling; the ceiling is the reference event's page)")
+    for slug, renders in dog_piles:
+        print(f"dog-pile {slug}: 64 connections right after one edit, {renders} render(s)")
+    for slug, milliseconds in empty_cache:
+        print(f"empty cache {slug} event page: median render {milliseconds:.0f} ms")
     by_name = dict(rows)
     if len(args.sizes) >= 2:
         small, large = args.sizes[0], args.sizes[-1]

@@ -1,6 +1,19 @@
 from django.apps import AppConfig
 
 
+def event_of(row):
+    """The events a row with an ``event`` shows on: that one."""
+    return [row.event.slug]
+
+
+def events_of_sponsor(sponsor):
+    return list(sponsor.sponsorships.values_list("event__slug", flat=True))
+
+
+def the_event(event):
+    return [event.slug]
+
+
 class ConferenceConfig(AppConfig):
     name = "conference"
     verbose_name = "Events and sponsors"
@@ -8,6 +21,6 @@ class ConferenceConfig(AppConfig):
     def ready(self):
         from .caching import register_public_models
 
-        register_public_models(
-            self.get_model("Event"), self.get_model("Sponsor"), self.get_model("Sponsorship")
-        )
+        register_public_models(self.get_model("Event"), scope=the_event, moves=True)
+        register_public_models(self.get_model("Sponsor"), scope=events_of_sponsor)
+        register_public_models(self.get_model("Sponsorship"), scope=event_of, moves=True)

@@ -1,29 +1,63 @@
-"""Public pages served from the cache, always correct.
+"""Public pages served from the cache, always correct, and only re-rendered where an edit shows.
 
 Anonymous GET requests are answered from Django's cache, by ``PageCacheMiddleware`` before any
-other middleware runs, under a key made of the current
-:class:`~conference.models.ContentVersion` and the URL as the view reads it (``page_cache_key``).
-Every change to public content (a save, delete or many-to-many change of any model an app
-declares with ``register_public_models``, from the admin, the importer or a shell) bumps that
-version, so the next request renders afresh.
-Each cached entry keeps its body gzipped once and an ETag, so repeat visits get
-``304 Not Modified`` and compression costs nothing per request. Logged-in users (staff
-previewing drafts) are never served or stored.
+other middleware runs, under a key made of content versions
+(:class:`~conference.models.ContentVersion`) and the URL as the view reads it
+(``page_cache_key``). Each cached entry keeps its body gzipped once and an ETag, so repeat
+visits get ``304 Not Modified`` and compression costs nothing per request. Logged-in users
+(staff previewing drafts) are never served or stored.
+
+Scopes. A page of one event (``cache_for_visitors(view, event_from="slug")``) is keyed by that
+event's version; every other page (home, event list, speakers, tags, search, feeds, sitemap)
+by the cross-event ``site`` version; every page also by the ``all`` version. Each app declares
+in its ``AppConfig.ready()`` which events a row of its models shows on
+(``register_public_models(Model, scope=function)``: the function returns event slugs, or
+``None`` for "every event"); a model without a scope function bumps ``all``. A save, delete or
+many-to-many change bumps the events the row shows on before and after the change (computed
+on ``pre_save``/``pre_delete`` for models registered with ``moves=True``: slug changes, a
+session moved to another event, cascades) and always ``site``. Code that writes with
+``QuerySet.update()`` (no signals) calls :func:`content_changed_for` itself; the importer
+batches its rows with :func:`one_version_bump`.
+
+Never stale, across processes and servers. The versions' truth is the database: a bump is an
+``UPDATE`` inside the edit's own transaction, so a page rendered elsewhere while that
+transaction is open reads the old version and is stored under the old key. Each process keeps
+the numbers it read in memory, valid while a cheap *change signal* stays the same; every bump
+changes the signal at once and again on ``transaction.on_commit``, so after a commit every
+process re-reads the numbers (one query) on its next request. The signal is
+
+- with a shared cache (``CACHE_URL`` Redis, Memcached...: two machines): one key of that cache;
+- with a per-process cache (locmem, the default; dummy): a small file whose ``stat()`` changes
+  (``PAGE_CACHE_SIGNAL_FILE``, by default in the temporary folder, named after the database),
+  shared by every process on the machine; a per-process cache cannot serve two machines anyway.
+
+So a warm hit costs a ``stat()`` (or one cache read) and no database query.
+
+No dog-pile. On a miss the first request takes a lock (``cache.add``) and renders; the others
+for the same key wait for its page, at most ``PAGE_RENDER_WAIT_SECONDS``, then render anyway
+(a lock holder that died). With a shared cache that is one render per key for all servers;
+with locmem one per process (each gunicorn worker renders once). Every response says
+``X-Page-Cache: hit``, ``miss`` (rendered here) or ``wait`` (served another's render).
 """
 
 import gzip
 import hashlib
 import logging
+import os
+import tempfile
 import threading
+import time
+import uuid
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import DatabaseError, connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, get_resolver
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_vary_headers
@@ -32,48 +66,49 @@ from .models import ContentVersion
 
 logger = logging.getLogger(__name__)
 
-PER_RESPONSE_HEADERS = {"content-length", "content-encoding", "etag", "cache-control", "vary"}
+PER_RESPONSE_HEADERS = {
+    "content-length",
+    "content-encoding",
+    "etag",
+    "cache-control",
+    "vary",
+    "x-page-cache",
+}
 COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/rss+xml")
 MIN_COMPRESSED_SIZE = 200
+SIGNAL_KEY = "page-cache:signal"
 
 _batch = threading.local()
-
-
-def content_changed(**kwargs):
-    """Signal receiver: public content changed, so cached pages are out of date."""
-    if getattr(_batch, "depth", 0):
-        _batch.changed = True
-    else:
-        ContentVersion.bump()
-
-
-@contextmanager
-def one_version_bump():
-    """Bump the content version once for all the changes made inside (the importer's rows)."""
-    _batch.depth = getattr(_batch, "depth", 0) + 1
-    try:
-        yield
-    finally:
-        _batch.depth -= 1
-        if not _batch.depth and getattr(_batch, "changed", False):
-            _batch.changed = False
-            ContentVersion.bump()
+# Scopes computed before a save or delete, bumped after it: {(label, pk): scopes}.
+_before = threading.local()
 
 
 # Every model whose rows appear on a public page: each app declares its own (AppConfig.ready()).
-_public_models = set()
+_public_models = {}
+_moving_models = set()
 _back_office_models = set()
 
 
-def register_public_models(*models):
-    """Declare models whose rows appear on a public page: any save, delete or many-to-many
-    change of one makes every cached page out of date. Each app calls this from its
-    ``AppConfig.ready()`` for the models it shows (or the third-party models it shows them with)."""
+def register_public_models(*models, scope=None, moves=False):
+    """Declare models whose rows appear on a public page.
+
+    ``scope(instance)`` returns the slugs of the events the row shows on (an iterable), or
+    ``None`` when it may show on any event's pages; without it every page is out of date after
+    a change. ``moves=True``: a row can change the events it shows on (a slug, a foreign key),
+    so the events before the save count too (one query per save). Each app calls this from its
+    ``AppConfig.ready()`` for the models it shows (or the third-party models it shows them with).
+    """
     for model in models:
-        _public_models.add(model)
+        # A later registration may say where rows show (sessions for speakers), never forget it.
+        if scope is not None or model not in _public_models:
+            _public_models[model] = scope
+        if moves:
+            _moving_models.add(model)
         uid = f"content-version-{model._meta.label}"
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        pre_save.connect(before_save, sender=model, dispatch_uid=f"{uid}-pre-save")
+        post_save.connect(after_change, sender=model, dispatch_uid=f"{uid}-save")
+        pre_delete.connect(before_delete, sender=model, dispatch_uid=f"{uid}-pre-delete")
+        post_delete.connect(after_delete, sender=model, dispatch_uid=f"{uid}-delete")
     m2m_changed.connect(relation_changed, dispatch_uid="content-version-m2m")
 
 
@@ -93,10 +128,220 @@ def back_office_models():
     return frozenset(_back_office_models)
 
 
-def relation_changed(sender, **kwargs):
+def scopes_of(instance):
+    """The version scopes a change of ``instance`` makes out of date."""
+    function = _public_models.get(type(instance))
+    slugs = function(instance) if function else None
+    if slugs is None:
+        return {ContentVersion.ALL}
+    return {ContentVersion.SITE} | {ContentVersion.event_scope(slug) for slug in slugs if slug}
+
+
+def _remember(sender, instance, scopes):
+    pending = getattr(_before, "scopes", None)
+    if pending is None:
+        pending = _before.scopes = {}
+    pending.setdefault((sender._meta.label, instance.pk), set()).update(scopes)
+
+
+def before_save(sender, instance, raw=False, **kwargs):
+    if sender in _moving_models and instance.pk is not None and not instance._state.adding:
+        previous = sender._base_manager.filter(pk=instance.pk).first()
+        if previous is not None:
+            _remember(sender, instance, scopes_of(previous))
+
+
+def before_delete(sender, instance, **kwargs):
+    # Related rows still exist here, not after the delete.
+    _remember(sender, instance, scopes_of(instance))
+
+
+def after_change(sender, instance, raw=False, **kwargs):
+    pending = getattr(_before, "scopes", None) or {}
+    scopes = pending.pop((sender._meta.label, instance.pk), set())
+    if raw:  # loaddata: relations may not be loaded yet
+        scopes.add(ContentVersion.ALL)
+    else:
+        try:
+            scopes |= scopes_of(instance)
+        except Exception:  # a half-deleted row's relations: be safe, not sorry
+            scopes.add(ContentVersion.ALL)
+    content_changed_for(scopes)
+
+
+def after_delete(sender, instance, **kwargs):
+    pending = getattr(_before, "scopes", None) or {}
+    content_changed_for(pending.pop((sender._meta.label, instance.pk), {ContentVersion.ALL}))
+
+
+def relation_changed(sender, instance, action, **kwargs):
     """Signal receiver for many-to-many changes: only those through a public model count."""
-    if sender in _public_models:
-        content_changed()
+    if sender not in _public_models:
+        return
+    if action == "pre_clear" and type(instance) in _public_models:
+        # After the clear, the instance no longer leads to the rows it was shown with.
+        _remember(sender, instance, scopes_of(instance))
+    if action.startswith("post_"):
+        pending = getattr(_before, "scopes", None) or {}
+        scopes = pending.pop((sender._meta.label, instance.pk), set())
+        if type(instance) in _public_models:
+            scopes |= scopes_of(instance)
+        model, pks = kwargs.get("model"), kwargs.get("pk_set") or ()
+        if model in _public_models and pks:
+            for other in model._base_manager.filter(pk__in=pks):
+                scopes |= scopes_of(other)
+        content_changed_for(scopes or {ContentVersion.ALL})
+
+
+def content_changed_for(scopes):
+    """Public content of these scopes changed (see :func:`scopes_of`, :func:`event_scopes`)."""
+    if getattr(_batch, "depth", 0):
+        _batch.scopes |= set(scopes)
+    else:
+        bump(scopes)
+
+
+def event_scopes(slugs):
+    """The scopes to bump after changing the content of these events (``QuerySet.update()``)."""
+    return {ContentVersion.SITE} | {ContentVersion.event_scope(slug) for slug in slugs}
+
+
+def content_changed(**kwargs):
+    """Everything may be out of date (kept for callers outside any event)."""
+    content_changed_for({ContentVersion.ALL})
+
+
+def bump(scopes):
+    scopes = set(scopes) | {ContentVersion.SITE}
+    ContentVersion.bump(scopes)
+    # Now, for this process (and its open transaction), and after the commit, for the others:
+    # a process that re-read the numbers before the commit re-reads them once more.
+    change_signal().touch()
+    transaction.on_commit(lambda: change_signal().touch())
+
+
+@contextmanager
+def one_version_bump():
+    """Bump the versions once for all the changes made inside (the importer's rows): the
+    union of the scopes they touched."""
+    depth = getattr(_batch, "depth", 0)
+    if not depth:
+        _batch.scopes = set()
+    _batch.depth = depth + 1
+    try:
+        yield
+    finally:
+        _batch.depth -= 1
+        if not _batch.depth:
+            scopes, _batch.scopes = _batch.scopes, set()
+            if scopes:
+                bump(scopes)
+
+
+class FileSignal:
+    """A file every process on this machine sees; replaced on each change, so its ``stat()``
+    (inode, times) identifies the current state."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+
+    def read(self):
+        try:
+            status = os.stat(self.path)
+        except FileNotFoundError:
+            self.touch()
+            status = os.stat(self.path)
+        return (status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_size)
+
+    def touch(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f"{self.path.name}.{uuid.uuid4().hex}")
+        temporary.write_text(uuid.uuid4().hex)
+        os.replace(temporary, self.path)
+
+
+class CacheSignal:
+    """One key of the shared cache; a failing cache reads as "changed" (the database decides)."""
+
+    def read(self):
+        try:
+            token = cache.get(SIGNAL_KEY)
+            if token is None:
+                cache.add(SIGNAL_KEY, uuid.uuid4().hex, None)
+                token = cache.get(SIGNAL_KEY)
+        except Exception:
+            token = None
+        return token if token is not None else object()
+
+    def touch(self):
+        try:
+            cache.set(SIGNAL_KEY, uuid.uuid4().hex, None)
+        except Exception:
+            logger.warning("Page cache unavailable: change signal not sent", exc_info=True)
+
+
+PER_PROCESS_BACKENDS = ("LocMemCache", "DummyCache")
+
+
+def change_signal():
+    """The signal for this configuration (see the module's docstring)."""
+    database = connection.settings_dict
+    identity = (settings.CACHES["default"]["BACKEND"], database["NAME"], database.get("HOST"))
+    signal = _signals.get(identity)
+    if signal is None:
+        kind = settings.PAGE_CACHE_SIGNAL
+        if kind == "auto":
+            kind = "file" if identity[0].endswith(PER_PROCESS_BACKENDS) else "cache"
+        if kind == "file":
+            path = settings.PAGE_CACHE_SIGNAL_FILE or default_signal_path(database)
+            signal = FileSignal(path)
+        else:
+            signal = CacheSignal()
+        _signals[identity] = signal
+    return signal
+
+
+_signals = {}
+
+
+def default_signal_path(database):
+    name = repr(
+        (database["ENGINE"], str(database["NAME"]), database.get("HOST"), database.get("PORT"))
+    )
+    digest = hashlib.blake2b(name.encode(), digest_size=8).hexdigest()
+    return Path(tempfile.gettempdir()) / f"roundup-page-signal-{digest}"
+
+
+class VersionMemo:
+    """The version numbers this process read, valid while the change signal stays the same."""
+
+    def __init__(self):
+        self.token = None
+        self.numbers = {}
+        self.lock = threading.Lock()
+
+    def numbers_of(self, scopes):
+        token = change_signal().read()
+        with self.lock:
+            if token != self.token:
+                self.token, self.numbers = token, {}
+            numbers = self.numbers
+        missing = [scope for scope in scopes if scope not in numbers]
+        if missing:
+            # Read after the token: a bump after this read changes the token again.
+            fresh = ContentVersion.numbers(missing)
+            with self.lock:
+                if self.token == token:
+                    self.numbers = {**self.numbers, **fresh}
+            numbers = {**numbers, **fresh}
+        return [numbers[scope] for scope in scopes]
+
+    def clear(self):
+        with self.lock:
+            self.token, self.numbers = None, {}
+
+
+version_memo = VersionMemo()
 
 
 @dataclass(frozen=True)
@@ -124,7 +369,7 @@ class CachedPage:
         etag = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
         return cls(response.status_code, headers, body, gzipped, etag)
 
-    def respond(self, request):
+    def respond(self, request, state="hit"):
         not_modified = get_conditional_response(request, etag=self.etag)
         wants_gzip = self.gzipped is not None and accepts_gzip(
             request.headers.get("Accept-Encoding", "")
@@ -140,35 +385,47 @@ class CachedPage:
         # Shared caches may keep it but must revalidate: an edit shows on the next request.
         response["Cache-Control"] = "public, no-cache"
         patch_vary_headers(response, ["Accept-Encoding", "Cookie"])
+        response["X-Page-Cache"] = state
         return response
 
 
 def page_cache_key(request):
-    """The content version, and everything of the request a public page is made of.
+    """The content versions, and everything of the request a public page is made of.
 
-    Scheme and host are part of it (pages hold absolute URLs: canonical links, sitemap, feeds),
-    then the path and the query parameters the page reads (:func:`cache_for_visitors`), decoded:
-    ``?utm_source=...`` or a link's ``?fbclid=...`` share the page's entry instead of each
-    rendering it afresh. Parameters count decoded, as the view reads them, never as raw URL bytes.
+    The versions: ``all``, then the page's event's (a view declared with ``event_from``) or the
+    cross-event ``site`` one. Scheme and host are part of it (pages hold absolute URLs:
+    canonical links, sitemap, feeds), then the path and the query parameters the page reads
+    (:func:`cache_for_visitors`), decoded: ``?utm_source=...`` or a link's ``?fbclid=...`` share
+    the page's entry instead of each rendering it afresh. Parameters count decoded, as the view
+    reads them, never as raw URL bytes.
     """
-    read = page_query(request.path_info)
+    read, scope = page_query_and_scope(request.path_info)
     # The order of different names changes nothing.
     parameters = sorted(
         (name, values) for name, values in request.GET.lists() if read is None or name in read
     )
     identity = repr((request.scheme, request.get_host(), request.path, parameters))
     digest = hashlib.blake2b(identity.encode("utf-8", "surrogatepass"), digest_size=16)
-    return f"page:{ContentVersion.current()}:{digest.hexdigest()}"
+    everything, page = version_memo.numbers_of([ContentVersion.ALL, scope])
+    return f"page:{everything}.{page}:{digest.hexdigest()}"
 
 
 def page_query(path):
     """The query parameters the cacheable page at ``path`` reads; ``None`` when ``path`` is
     not such a page (its responses are never stored, so every parameter may count)."""
+    return page_query_and_scope(path)[0]
+
+
+def page_query_and_scope(path):
+    """``page_query(path)`` and the version scope keying the page at ``path``."""
     try:
         match = get_resolver().resolve(path)
     except Resolver404:
-        return None
-    return getattr(match.func, "page_query", None)
+        return None, ContentVersion.SITE
+    event_from = getattr(match.func, "event_from", None)
+    slug = match.kwargs.get(event_from) if event_from else None
+    scope = ContentVersion.event_scope(slug) if slug else ContentVersion.SITE
+    return getattr(match.func, "page_query", None), scope
 
 
 def accepts_gzip(accept_encoding):
@@ -234,12 +491,15 @@ def write_shared_cache(key, page):
         logger.warning("Page cache unavailable: page not stored", exc_info=True)
 
 
-def cache_for_visitors(view, *, query=()):
+def cache_for_visitors(view, *, query=(), event_from=None):
     """Mark what ``view`` answers anonymous visitors as cacheable by ``PageCacheMiddleware``;
     logged-in users (staff previewing drafts) get responses no cache may keep.
 
     ``query`` names the query parameters the view reads: only they reach it, and only they
     are part of the cache key, so the page cached under a key is the page its parameters make.
+    ``event_from`` names the URL parameter holding the slug of the one event the page shows:
+    the page is then keyed by that event's version, not the cross-event one. Only for pages
+    that show nothing of another event.
     """
     read = frozenset(query)
 
@@ -254,6 +514,7 @@ def cache_for_visitors(view, *, query=()):
         return response
 
     cached_view.page_query = read
+    cached_view.event_from = event_from
     return cached_view
 
 
@@ -271,7 +532,8 @@ class PageCacheMiddleware:
 
     Only for GET/HEAD requests without a session cookie, who are anonymous for sure; anyone
     else goes through the whole stack. A response the view marked (``cache_for_visitors``) is
-    stored on the way out, with the headers the rest of the middleware added.
+    stored on the way out, with the headers the rest of the middleware added. One render per
+    key at a time (see the module's docstring: no dog-pile).
     """
 
     def __init__(self, get_response):
@@ -290,14 +552,40 @@ class PageCacheMiddleware:
         except DatabaseError:  # let the inner middleware answer with its 503 page
             return self.get_response(request)
         page = recent_pages.get(key) or read_shared_cache(key)
+        state = "hit"
         if page is None:
+            page, response = self.render_once(request, key)
+            if page is None:
+                return response
+            state = "miss" if response is not None else "wait"
+        recent_pages.add(key, page)
+        return page.respond(request, state)
+
+    def render_once(self, request, key):
+        """``(page, response)``: rendered here (``response`` set; ``page`` ``None`` when it may
+        not be stored), or another request's render of the same key (``response`` ``None``)."""
+        lock = f"lock:{key}"
+        deadline = time.monotonic() + settings.PAGE_RENDER_WAIT_SECONDS
+        held = take_lock(lock)
+        while not held:
+            time.sleep(0.02)
+            page = recent_pages.get(key) or read_shared_cache(key)
+            if page is not None:
+                return page, None
+            if time.monotonic() >= deadline:
+                break  # the holder died or is slow: render anyway
+            held = not lock_held(lock) and take_lock(lock)
+        try:
             response = self.get_response(request)
             if not self.may_store(response):
-                return response
+                return None, response
             page = CachedPage.from_response(response)
             write_shared_cache(key, page)
-        recent_pages.add(key, page)
-        return page.respond(request)
+            recent_pages.add(key, page)
+            return page, response
+        finally:
+            if held:
+                release_lock(lock)
 
     def may_serve(self, request):
         return (
@@ -314,3 +602,25 @@ class PageCacheMiddleware:
             and not response.streaming
             and not response.cookies
         )
+
+
+# The lock only saves work: a failing cache lets every request render.
+def take_lock(lock):
+    try:
+        return cache.add(lock, os.getpid(), settings.PAGE_RENDER_LOCK_SECONDS)
+    except Exception:
+        return True
+
+
+def lock_held(lock):
+    try:
+        return cache.get(lock) is not None
+    except Exception:
+        return False
+
+
+def release_lock(lock):
+    try:
+        cache.delete(lock)
+    except Exception:
+        logger.warning("Page cache unavailable: render lock not released", exc_info=True)

@@ -193,43 +193,62 @@ class Sponsorship(models.Model):
 
 
 class ContentVersion(models.Model):
-    """One row whose number changes whenever anything shown on the public site changes.
+    """Numbers that change whenever something shown on the public site changes, one per scope.
 
-    Cached pages are keyed by it (``conference.caching``), so an edit made anywhere (admin,
-    importer, shell, another app server) is visible on the next request: no purge, no wait.
-    It lives in the database, which every process shares, unlike a local-memory cache.
+    Scopes: ``"all"`` (keys every page: bumped by a change no app could place), ``"site"``
+    (pages that span events: home, event list, speakers, tags, search, feeds, sitemap) and
+    ``"event:<slug>"`` (that event's pages). Cached pages are keyed by them
+    (``conference.caching``), so an edit made anywhere (admin, importer, shell, another app
+    server) is visible on the next request: no purge, no wait. They live in the database, which
+    every process shares, and change inside the edit's transaction.
     """
 
+    ALL = "all"
+    SITE = "site"
+
+    scope = models.CharField(max_length=120, unique=True)
     number = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="content_version_single_row"),
-        ]
+        ordering = ["scope"]
 
     def __str__(self):
-        return f"content version {self.number}"
+        return f"content version {self.scope} {self.number}"
+
+    @staticmethod
+    def event_scope(slug):
+        return f"event:{slug}"
 
     @classmethod
-    def current(cls):
-        # Read on every cached page view: plain SQL skips the ORM's query compilation.
+    def numbers(cls, scopes):
+        """The current number of each scope; a scope never bumped counts 0, except ``site``,
+        re-created from the clock when missing (flush, restore)."""
+        scopes = list(scopes)
+        placeholders = ", ".join(["%s"] * len(scopes))
+        # Read on a cache miss of the version memo: plain SQL skips the ORM's compilation.
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT number FROM {cls._meta.db_table} WHERE id = 1")
-            row = cursor.fetchone()
-        if row is None:  # the row is gone (flush, restore): start from an unused number
-            return cls._recreate()
-        return row[0]
+            cursor.execute(
+                f"SELECT scope, number FROM {cls._meta.db_table} WHERE scope IN ({placeholders})",
+                scopes,
+            )
+            found = dict(cursor.fetchall())
+        for scope in {cls.SITE} & (set(scopes) - set(found)):
+            found[scope] = cls._recreate(scope)
+        return {scope: found.get(scope, 0) for scope in scopes}
 
     @classmethod
-    def bump(cls):
+    def bump(cls, scopes):
         # Never lower than the clock: a number restored from a backup, or a re-created row,
         # cannot come back to a value that once keyed other content.
+        scopes = set(scopes)
         number = Greatest(models.F("number") + 1, models.Value(time.time_ns()))
-        if not cls.objects.filter(pk=1).update(number=number):
-            cls._recreate()
+        cls.objects.filter(scope__in=scopes).update(number=number)
+        existing = set(cls.objects.filter(scope__in=scopes).values_list("scope", flat=True))
+        for scope in scopes - existing:
+            cls._recreate(scope)
 
     @classmethod
-    def _recreate(cls):
+    def _recreate(cls, scope):
         # A clock value, so a re-created row never reuses a number that keys cached pages.
-        version, _ = cls.objects.get_or_create(pk=1, defaults={"number": time.time_ns()})
+        version, _ = cls.objects.get_or_create(scope=scope, defaults={"number": time.time_ns()})
         return version.number

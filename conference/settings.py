@@ -105,6 +105,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://roundup")}
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="roundup"))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# How processes learn that content versions changed (conference/caching.py): "auto" (a file
+# with a per-process cache, a key of the shared cache otherwise), "file" or "cache".
+PAGE_CACHE_SIGNAL = env.str("PAGE_CACHE_SIGNAL", default="auto")
+PAGE_CACHE_SIGNAL_FILE = env.str("PAGE_CACHE_SIGNAL_FILE", default="")
+# A burst for one uncached page renders once; the others wait at most this long.
+PAGE_RENDER_WAIT_SECONDS = env.float("PAGE_RENDER_WAIT_SECONDS", default=5.0)
+PAGE_RENDER_LOCK_SECONDS = env.int("PAGE_RENDER_LOCK_SECONDS", default=30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

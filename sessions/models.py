@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
+from conference.caching import content_changed_for, event_scopes
 from conference.models import Event
 from conference.uploads import RandomName, validate_pdf, validate_upload_size
 from conference.validators import (
@@ -391,6 +392,7 @@ class Session(models.Model):
             Session.objects.timed().filter(event_id=self.event_id).exclude(pk=self.pk).update(
                 day=F("day") + shift
             )
+            content_changed_for(event_scopes([self.event.slug]))  # update() sends no signal
 
     def get_absolute_url(self):
         return reverse(

@@ -18,7 +18,9 @@ app_name = "talks"
 event_patterns = [
     path(
         "events/<slug:slug>/",
-        cache_for_visitors(views.EventDetailView.as_view(), query=["kind", "tag"]),
+        cache_for_visitors(
+            views.EventDetailView.as_view(), query=["kind", "tag"], event_from="slug"
+        ),
         name="event_detail",
     ),
 ]
@@ -26,42 +28,44 @@ event_patterns = [
 urlpatterns = [
     path(
         "events/<slug:event_slug>/sessions/<slug:slug>/",
-        cache_for_visitors(views.SessionDetailView.as_view()),
+        cache_for_visitors(views.SessionDetailView.as_view(), event_from="event_slug"),
         name="session_detail",
     ),
     path(
         "events/<slug:event_slug>/sessions/<slug:slug>/session.ics",
-        cache_for_visitors(exports.session_ical),
+        cache_for_visitors(exports.session_ical, event_from="event_slug"),
         name="session_ical",
     ),
     path(
         "events/<slug:slug>/schedule/",
-        cache_for_visitors(views.event_schedule, query=["day", "room", "track", "kind", "tag"]),
+        cache_for_visitors(
+            views.event_schedule, query=["day", "room", "track", "kind", "tag"], event_from="slug"
+        ),
         name="event_schedule",
     ),
     path(
         "events/<slug:slug>/day/<int:day>/",
-        cache_for_visitors(views.event_day),
+        cache_for_visitors(views.event_day, event_from="slug"),
         name="event_day",
     ),
     path(
         "events/<slug:slug>/day/<int:day>/part/<int:part>/",
-        cache_for_visitors(views.event_day),
+        cache_for_visitors(views.event_day, event_from="slug"),
         name="event_day_part",
     ),
     path(
         "events/<slug:slug>/tracks.css",
-        cache_for_visitors(views.event_track_styles),
+        cache_for_visitors(views.event_track_styles, event_from="slug"),
         name="event_track_styles",
     ),
     path(
         "events/<slug:slug>/agenda/",
-        cache_for_visitors(views.event_agenda),
+        cache_for_visitors(views.event_agenda, event_from="slug"),
         name="event_agenda",
     ),
     path(
         "events/<slug:slug>/agenda.ics",
-        cache_for_visitors(exports.event_agenda_ical, query=["s"]),
+        cache_for_visitors(exports.event_agenda_ical, query=["s"], event_from="slug"),
         name="event_agenda_ical",
     ),
     path(
@@ -77,27 +81,27 @@ urlpatterns = [
     ),
     path(
         "events/<slug:slug>/export.json",
-        cache_for_visitors(exports.event_export_json),
+        cache_for_visitors(exports.event_export_json, event_from="slug"),
         name="event_export_json",
     ),
     path(
         "events/<slug:slug>/sessions.ics",
-        cache_for_visitors(exports.event_ical),
+        cache_for_visitors(exports.event_ical, event_from="slug"),
         name="event_ical",
     ),
     path(
         "events/<slug:slug>/schedule.xml",
-        cache_for_visitors(exports.event_schedule_xml),
+        cache_for_visitors(exports.event_schedule_xml, event_from="slug"),
         name="event_schedule_xml",
     ),
     path(
         "events/<slug:slug>/schedule.json",
-        cache_for_visitors(exports.event_schedule_json),
+        cache_for_visitors(exports.event_schedule_json, event_from="slug"),
         name="event_schedule_json",
     ),
     path(
         "events/<slug:slug>/schedule.csv",
-        cache_for_visitors(exports.event_schedule_csv),
+        cache_for_visitors(exports.event_schedule_csv, event_from="slug"),
         name="event_schedule_csv",
     ),
 ]

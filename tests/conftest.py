@@ -141,7 +141,8 @@ def empty_page_cache():
     """Each test starts with an empty page cache: cached pages must not leak between tests."""
     from django.core.cache import cache
 
-    from conference.caching import recent_pages
+    from conference.caching import recent_pages, version_memo
 
     cache.clear()
     recent_pages.pages.clear()
+    version_memo.clear()  # a rolled-back test's numbers are not this test's

@@ -24,7 +24,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.text import slugify
 
-from conference.caching import one_version_bump
+from conference.caching import content_changed_for, event_scopes, one_version_bump
 from conference.models import Event, Sponsor, Sponsorship
 from sessions.models import (
     Recording,
@@ -68,6 +68,8 @@ def load_event(*, document, publish=True, dry_run=False, recorded_by=None):
         with one_version_bump():
             sync_event(document=document, publish=publish, report=report)
             event = report.event
+            # Positions, titles and links are also written with QuerySet.update() (no signals).
+            content_changed_for(event_scopes([event.slug]))
             sync_sponsors(event=event, sponsors=document.sponsors, report=report)
             programme = None
             if document.has_programme:
