@@ -10,8 +10,15 @@ from functools import cached_property
 from itertools import groupby
 from operator import attrgetter
 
+from django.db.models import Prefetch
+
 from conference.models import Event, Sponsorship
 from sessions.models import Room, Session, Track
+from speakers.models import SourceId
+
+# A speaker's source ids that are person guids (``urn:uuid:``), loaded as this attribute.
+URN_UUID = "urn:uuid:"
+SOURCE_GUIDS = "source_guid_ids"
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,8 @@ def snapshot_event(
     """The event with its published sessions, or all of them with ``include_drafts``.
 
     ``sponsorships=False`` and ``speaker_links=False`` leave out what a writer does not read,
-    one query each; ``programme=False`` leaves out the event's rooms and tracks, two.
+    one query each; ``programme=False`` leaves out the event's rooms and tracks and the
+    speakers' person guids (the frab writers'), three.
     """
     sessions = event.sessions.all() if include_drafts else event.sessions.filter(is_published=True)
     return _snapshot(
@@ -79,6 +87,14 @@ def _snapshot(event, sessions, *, sponsorships, speaker_links, programme):
     sessions = sessions.for_cards()
     if speaker_links:
         sessions = sessions.prefetch_related("session_speakers__speaker__links")
+    if programme:  # the person guids a schedule source gave, which the frab writers keep
+        sessions = sessions.prefetch_related(
+            Prefetch(
+                "session_speakers__speaker__source_ids",
+                queryset=SourceId.objects.filter(key__startswith=URN_UUID).order_by("pk"),
+                to_attr=SOURCE_GUIDS,
+            )
+        )
     return EventSnapshot(
         event=event,
         sessions=list(sessions.order_by("day", "position")),
