@@ -52,13 +52,20 @@ class EventSnapshot:
 
 
 def snapshot_event(
-    event, *, include_drafts=False, sponsorships=True, speaker_links=True, programme=True
+    event,
+    *,
+    include_drafts=False,
+    sponsorships=True,
+    speaker_links=True,
+    programme=True,
+    person_guids=False,
 ):
     """The event with its published sessions, or all of them with ``include_drafts``.
 
     ``sponsorships=False`` and ``speaker_links=False`` leave out what a writer does not read,
-    one query each; ``programme=False`` leaves out the event's rooms and tracks and the
-    speakers' person guids (the frab writers'), three.
+    one query each; ``programme=False`` leaves out the event's rooms and tracks, two;
+    ``person_guids=True`` reads the person guids sources gave the speakers (the frab writers
+    keep them), one.
     """
     sessions = event.sessions.all() if include_drafts else event.sessions.filter(is_published=True)
     return _snapshot(
@@ -67,6 +74,7 @@ def snapshot_event(
         sponsorships=sponsorships,
         speaker_links=speaker_links,
         programme=programme,
+        person_guids=person_guids,
     )
 
 
@@ -80,14 +88,15 @@ def snapshot_for_visitor(event, user, *, sponsorships=True, speaker_links=True, 
         sponsorships=sponsorships,
         speaker_links=speaker_links,
         programme=programme,
+        person_guids=False,
     )
 
 
-def _snapshot(event, sessions, *, sponsorships, speaker_links, programme):
+def _snapshot(event, sessions, *, sponsorships, speaker_links, programme, person_guids):
     sessions = sessions.for_cards()
     if speaker_links:
         sessions = sessions.prefetch_related("session_speakers__speaker__links")
-    if programme:  # the person guids a schedule source gave, which the frab writers keep
+    if person_guids:
         sessions = sessions.prefetch_related(
             Prefetch(
                 "session_speakers__speaker__source_ids",
