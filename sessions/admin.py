@@ -44,6 +44,7 @@ from .models import (
     Recording,
     Room,
     Session,
+    SessionLink,
     SessionSpeaker,
     SlideDeck,
     Track,
@@ -123,6 +124,17 @@ class SlideDeckInline(OrderedTabularInline):
     # The uploaded file's name is never used (it is stored under a random one): no limit on it.
     formfield_overrides = {models.FileField: {"max_length": None}}
     fields = ["url", "pdf", "title", "position"]
+    ordering = ["position"]
+    extra = 1
+
+
+class SessionLinkInline(OrderedTabularInline):
+    """Links that are neither a recording nor a slide deck, in their order on the session page;
+    the model's validator refuses addresses other than http(s)."""
+
+    model = SessionLink
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fields = ["url", "title", "position"]
     ordering = ["position"]
     extra = 1
 
@@ -382,7 +394,7 @@ class SessionAdmin(
     list_select_related = ["event", "room", "track"]
     search_fields = ["title", "slug", "event__name", "speakers__name"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [SessionSpeakerInline, RecordingInline, SlideDeckInline]
+    inlines = [SessionSpeakerInline, RecordingInline, SlideDeckInline, SessionLinkInline]
     readonly_fields = ["preview", "guid", "speaker_clashes"]
     fieldsets = [
         (None, {"fields": ["event", "title", "slug", "kind", "description", "tags"]}),

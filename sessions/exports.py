@@ -71,7 +71,7 @@ def published_snapshot(slug):
     """A published event with its published sessions only, whoever asks: schedule apps and
     video pipelines fetch these files, and a staff member's copy must not carry drafts."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
-    return snapshot_event(event, sponsorships=False, speaker_links=False)
+    return snapshot_event(event, sponsorships=False, speaker_links=False, person_guids=True)
 
 
 def frab_schedule_response(request, slug, format_name):

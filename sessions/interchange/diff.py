@@ -78,9 +78,15 @@ def clash_lines(report):
 
 
 def _when(session):
+    """Day and time of the start, and of the end: the end's day is named when it differs (a
+    session past midnight or over several days)."""
     start = session.local_starts_at
     end = session.local_ends_at
-    return f"{start:%a %H:%M} to {end:%H:%M}" if end else f"{start:%a %H:%M}"
+    if not end:
+        return f"{start:%a %H:%M}"
+    if end.date() != start.date():
+        return f"{start:%a %d %b %H:%M} to {end:%a %d %b %H:%M}"
+    return f"{start:%a %H:%M} to {end:%H:%M}"
 
 
 def _speaker_names(report):

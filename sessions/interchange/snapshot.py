@@ -10,8 +10,15 @@ from functools import cached_property
 from itertools import groupby
 from operator import attrgetter
 
+from django.db.models import Prefetch
+
 from conference.models import Event, Sponsorship
 from sessions.models import Room, Session, Track
+from speakers.models import SourceId
+
+# A speaker's source ids that are person guids (``urn:uuid:``), loaded as this attribute.
+URN_UUID = "urn:uuid:"
+SOURCE_GUIDS = "source_guid_ids"
 
 
 @dataclass(frozen=True)
@@ -45,12 +52,20 @@ class EventSnapshot:
 
 
 def snapshot_event(
-    event, *, include_drafts=False, sponsorships=True, speaker_links=True, programme=True
+    event,
+    *,
+    include_drafts=False,
+    sponsorships=True,
+    speaker_links=True,
+    programme=True,
+    person_guids=False,
 ):
     """The event with its published sessions, or all of them with ``include_drafts``.
 
     ``sponsorships=False`` and ``speaker_links=False`` leave out what a writer does not read,
-    one query each; ``programme=False`` leaves out the event's rooms and tracks, two.
+    one query each; ``programme=False`` leaves out the event's rooms and tracks, two;
+    ``person_guids=True`` reads the person guids sources gave the speakers (the frab writers
+    keep them), one.
     """
     sessions = event.sessions.all() if include_drafts else event.sessions.filter(is_published=True)
     return _snapshot(
@@ -59,6 +74,7 @@ def snapshot_event(
         sponsorships=sponsorships,
         speaker_links=speaker_links,
         programme=programme,
+        person_guids=person_guids,
     )
 
 
@@ -72,13 +88,22 @@ def snapshot_for_visitor(event, user, *, sponsorships=True, speaker_links=True, 
         sponsorships=sponsorships,
         speaker_links=speaker_links,
         programme=programme,
+        person_guids=False,
     )
 
 
-def _snapshot(event, sessions, *, sponsorships, speaker_links, programme):
+def _snapshot(event, sessions, *, sponsorships, speaker_links, programme, person_guids):
     sessions = sessions.for_cards()
     if speaker_links:
         sessions = sessions.prefetch_related("session_speakers__speaker__links")
+    if person_guids:
+        sessions = sessions.prefetch_related(
+            Prefetch(
+                "session_speakers__speaker__source_ids",
+                queryset=SourceId.objects.filter(key__startswith=URN_UUID).order_by("pk"),
+                to_attr=SOURCE_GUIDS,
+            )
+        )
     return EventSnapshot(
         event=event,
         sessions=list(sessions.order_by("day", "position")),

@@ -350,7 +350,7 @@ def session_form(session, upload):
         "slide_decks-0-position": "0",
     }
     data |= management_form("session_speakers") | management_form("recordings")
-    return data | management_form("slide_decks", rows=1)
+    return data | management_form("slide_decks", rows=1) | management_form("links")
 
 
 def management_form(prefix, rows=0):

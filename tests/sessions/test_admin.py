@@ -48,7 +48,9 @@ def inline_rows(prefix, rows, *, existing=0):
     return data
 
 
-def session_form(session, *, speakers=(), recordings=(), slide_decks=(), existing=None, **fields):
+def session_form(
+    session, *, speakers=(), recordings=(), slide_decks=(), links=(), existing=None, **fields
+):
     """What the change form posts for ``session``, with the given inline rows."""
     existing = existing or {}
     data = {
@@ -68,6 +70,7 @@ def session_form(session, *, speakers=(), recordings=(), slide_decks=(), existin
     data.update(inline_rows("session_speakers", speakers, existing=existing.get("speakers", 0)))
     data.update(inline_rows("recordings", recordings, existing=existing.get("recordings", 0)))
     data.update(inline_rows("slide_decks", slide_decks, existing=existing.get("decks", 0)))
+    data.update(inline_rows("links", links, existing=existing.get("links", 0)))
     return data
 
 
@@ -117,7 +120,7 @@ SESSION_FIELDS += ["starts_at", "duration", "room", "track", "language", "day", 
 SESSION_FIELDS += ["is_published"]
 SESSION_FORM = {
     "fields": SESSION_FIELDS,
-    "inlines": ["session_speakers", "recordings", "slide_decks"],
+    "inlines": ["session_speakers", "recordings", "slide_decks", "links"],
     "can_change": True,
     "can_delete": True,
 }

@@ -109,9 +109,9 @@ def test_session_inlines_are_sortable_with_the_position_hidden(admin_client, ses
 
     page = admin_client.get(admin_url(session, "change", session.pk)).content.decode()
 
-    for prefix in ["session_speakers", "recordings", "slide_decks"]:
+    for prefix in ["session_speakers", "recordings", "slide_decks", "links"]:
         assert f'aria-labelledby="{prefix}-heading"' in page
-    assert page.count('<fieldset class="module sortable"') == 3
+    assert page.count('<fieldset class="module sortable"') == 4
     assert (
         '<input type="hidden" name="session_speakers-0-position" value="0" class="_reorder_"'
         in (page)

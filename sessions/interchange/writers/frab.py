@@ -35,6 +35,7 @@ from django.urls import reverse
 from sessions.interchange.document import MAX_DAY
 from sessions.programme import SLOT, UNASSIGNED_ROOM
 
+from ..snapshot import SOURCE_GUIDS, URN_UUID
 from .addresses import absolute_url
 
 FORMAT_VERSION_PREFIX = "roundup-"
@@ -273,10 +274,21 @@ def frab_event(session, room_name, slug, url, zone):
 
 
 def frab_person(speaker, url):
-    """A speaker as a person: the guid is a name-based UUID (version 5) of the speaker's page
-    address, so it stays as long as the slug does, and a re-import finds the speaker by it."""
+    """A speaker as a person: the guid is the one a schedule source gave (the first
+    ``urn:uuid:`` source id the snapshot loaded), so a round trip keeps it; else a name-based
+    UUID (version 5) of the speaker's page address, which stays as long as the slug does. A
+    re-import finds the speaker by either."""
     page = url(speaker.get_absolute_url())
-    return Person(speaker.pk, person_guid(page), speaker.name, page)
+    return Person(speaker.pk, source_guid(speaker) or person_guid(page), speaker.name, page)
+
+
+def source_guid(speaker):
+    for source_id in getattr(speaker, SOURCE_GUIDS, ()):
+        try:
+            return str(uuid.UUID(source_id.key.removeprefix(URN_UUID)))
+        except ValueError:
+            continue
+    return ""
 
 
 def person_guid(page_url):

@@ -81,7 +81,12 @@ class Command(BaseCommand):
         if format_name == "roundup":  # the post names sponsors and speakers' profiles
             snapshot = snapshot_event(event)
         else:
-            snapshot = snapshot_event(event, sponsorships=False, speaker_links=False)
+            snapshot = snapshot_event(
+                event,
+                sponsorships=False,
+                speaker_links=False,
+                person_guids=format_name.startswith("frab"),
+            )
         try:
             body = WRITERS[format_name](snapshot, **write_options)
         except NoTimedSessions as error:

@@ -705,6 +705,18 @@ def test_import_thousands_of_sessions(db, write):
 # Time ------------------------------------------------------------------------------------------
 
 
+def parse_cpu_seconds(text, runs=2):
+    """The least processor time (not wall-clock time: a loaded machine waits, it does not
+    compute more) of parsing ``text``."""
+    best = None
+    for _ in range(runs):
+        started = time.process_time()
+        parse(text, filename="post.md")
+        spent = time.process_time() - started
+        best = spent if best is None else min(best, spent)
+    return best
+
+
 @pytest.mark.parametrize(
     "unit",
     [
@@ -724,10 +736,12 @@ def test_import_thousands_of_sessions(db, write):
     ],
 )
 def test_parse_thousands_of_unclosed_tags_in_linear_time(unit):
-    text = post(session("Talk")) + unit * 40_000
-    started = time.monotonic()
-    parse(text, filename="post.md")
-    assert time.monotonic() - started < 3
+    """Ten times the input costs about ten times the work: a quadratic parser costs a hundred
+    times. Both sizes are measured on the same machine at the same moment, so the ratio does
+    not depend on its load."""
+    small = parse_cpu_seconds(post(session("Talk")) + unit * 4_000)
+    large = parse_cpu_seconds(post(session("Talk")) + unit * 40_000)
+    assert large < 30 * max(small, 0.001)
 
 
 def test_import_path_with_nul_character_refused(reference_event, tmp_path):

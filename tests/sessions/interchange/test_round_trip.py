@@ -13,6 +13,7 @@ from django.core.management import call_command
 from lxml import etree
 
 from conference.models import Event
+from sessions.interchange.writers.frab import person_guid
 from speakers.models import Speaker
 from tests.factories import (
     EventFactory,
@@ -156,3 +157,29 @@ def test_frab_file_imported_and_exported_keeps_everything(tmp_path):
     web = {(guid, href) for guid, href in source_links if href.startswith("https://")}
     assert web <= links
     assert source_attachments <= attachments | links
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("format_name", ["frab-xml", "frab-json"])
+def test_frab_round_trip_keeps_the_source_person_guid(tmp_path, format_name):
+    """Herald has a guid in the source and keeps it; Picker has only an id and gets the guid
+    made from the page address here."""
+    call_command("import_schedule", str(SCHEDULES / "ccc.xml"), stdout=StringIO())
+    picker = Speaker.objects.get(name="Picker")
+
+    exported = export("99c3", format_name)
+
+    if format_name == "frab-xml":
+        people = etree.fromstring(exported.encode()).iter("person")
+        guids = {person.text: person.get("guid") for person in people}
+    else:
+        days = json.loads(exported)["schedule"]["conference"]["days"]
+        guids = {
+            person["name"]: person["guid"]
+            for day in days
+            for events in day["rooms"].values()
+            for event in events
+            for person in event["persons"]
+        }
+    assert guids["Herald"] == "6f1a3c0e-1111-4b8a-9a3c-000000000001"
+    assert guids["Picker"] == person_guid(f"{BASE}{picker.get_absolute_url()}")
