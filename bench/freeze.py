@@ -3,7 +3,7 @@ size: 1,000 sessions, 100 rooms, 4 days) frozen alone; for each the first run (e
 written) and a second one (nothing changed: every file compared, none written).
 
     .venv/bin/python bench/freeze.py            # the 1,000-session event
-    .venv/bin/python bench/freeze.py --short    # a short run for CI: 200 sessions, 20 rooms, 2 days
+    .venv/bin/python bench/freeze.py --short    # a short run for CI: 40 sessions, 4 rooms, 2 days
 
 A throw-away SQLite file and output folder unless ``--database-url`` names another database
 (which is flushed).
@@ -33,7 +33,7 @@ def parse_arguments():
     parser.add_argument("--short", action="store_true", help="a short run for CI")
     arguments = parser.parse_args()
     if arguments.short:
-        arguments.sessions, arguments.rooms, arguments.days = 200, 20, 2
+        arguments.sessions, arguments.rooms, arguments.days = 40, 4, 2
     return arguments
 
 
