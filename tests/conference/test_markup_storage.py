@@ -60,3 +60,19 @@ def test_rows_are_rendered_again_when_the_rules_change(monkeypatch):
 def test_refresh_leaves_up_to_date_rows_alone():
     SessionFactory(description="same")
     assert markup.refresh_stored_markdown(Session, Session.markdown_fields) == 0
+
+
+def test_import_schedule_stores_html_of_every_imported_description():
+    from pathlib import Path
+
+    from tests.sessions.test_import_schedule_command import run
+
+    run(Path(__file__).resolve().parents[1] / "fixtures" / "schedules" / "ccc.xml")
+    imported = Session.objects.exclude(description="")
+    assert imported.exists()
+    assert [s.description_html_digest for s in imported] == [
+        source_digest(s.description) for s in imported
+    ]
+    assert [s.description_html for s in imported] == [
+        str(render_markdown(s.description)) for s in imported
+    ]
