@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
+from .markup import DIGEST_LENGTH, StoredMarkdown
 from .uploads import CheckedImageField, RandomName
 from .validators import (
     EVENT_DATE,
@@ -42,12 +43,14 @@ class EventQuerySet(PublishableQuerySet):
         )
 
 
-class Event(models.Model):
+class Event(StoredMarkdown, models.Model):
     name = models.CharField(max_length=200, validators=TEXT)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.TextField(
         blank=True, validators=TEXT, help_text="Markdown. Shown at the top of the roundup."
     )
+    summary_html = models.TextField(blank=True, editable=False)
+    summary_html_digest = models.CharField(max_length=DIGEST_LENGTH, blank=True, editable=False)
     start_date = models.DateField(null=True, blank=True, validators=EVENT_DATE)
     end_date = models.DateField(null=True, blank=True, validators=EVENT_DATE)
     time_zone = models.CharField(
@@ -84,6 +87,7 @@ class Event(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
+    markdown_fields = ("summary",)
 
     class Meta:
         ordering = [models.F("start_date").desc(nulls_last=True), "name"]

@@ -21,6 +21,7 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 
 from conference.caching import content_changed_for, event_scopes
+from conference.markup import DIGEST_LENGTH, StoredMarkdown
 from conference.models import Event
 from conference.uploads import RandomName, validate_pdf, validate_upload_size
 from conference.validators import (
@@ -289,7 +290,7 @@ def _overlapping_pairs(sessions):
     return pairs
 
 
-class Session(models.Model):
+class Session(StoredMarkdown, models.Model):
     class Kind(models.TextChoices):
         TALK = "talk", "Talk"
         KEYNOTE = "keynote", "Keynote"
@@ -340,6 +341,8 @@ class Session(models.Model):
     # Exchange formats and calendar apps know a session by it: set once, never changed.
     guid = models.UUIDField("GUID", default=uuid.uuid4, unique=True, editable=False)
     description = models.TextField(blank=True, validators=TEXT, help_text="Markdown.")
+    description_html = models.TextField(blank=True, editable=False)
+    description_html_digest = models.CharField(max_length=DIGEST_LENGTH, blank=True, editable=False)
     speakers = models.ManyToManyField(
         Speaker, through="SessionSpeaker", related_name="sessions", blank=True
     )
@@ -351,6 +354,7 @@ class Session(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SessionQuerySet.as_manager()
+    markdown_fields = ("description",)
 
     # An import keeps a published schedule's times as they are, room overlaps included (real
     # schedules have a few), and reports them: it sets this on the sessions it cleans.

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from conference.markup import DIGEST_LENGTH, StoredMarkdown
 from conference.uploads import CheckedImageField, RandomName
 from conference.validators import max_position, no_control_characters, validate_web_address
 from conference.visibility import user_sees_drafts
@@ -54,16 +55,19 @@ class SpeakerQuerySet(models.QuerySet):
         return self.annotate(session_count=session_count).filter(session_count__gt=0)
 
 
-class Speaker(models.Model):
+class Speaker(StoredMarkdown, models.Model):
     name = models.CharField(max_length=200, validators=TEXT)
     slug = models.SlugField(max_length=200, unique=True)
     bio = models.TextField(blank=True, validators=TEXT, help_text="Markdown.")
+    bio_html = models.TextField(blank=True, editable=False)
+    bio_html_digest = models.CharField(max_length=DIGEST_LENGTH, blank=True, editable=False)
     company = models.CharField(max_length=200, blank=True, validators=TEXT)
     photo = CheckedImageField(upload_to=RandomName("speakers/photos"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SpeakerQuerySet.as_manager()
+    markdown_fields = ("bio",)
 
     class Meta:
         ordering = ["name"]

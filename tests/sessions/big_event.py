@@ -14,6 +14,7 @@ import itertools
 from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag, TaggedItem
 
+from conference.markup import fill_markdown
 from sessions.models import Recording, Session, SessionSpeaker, SlideDeck
 from speakers.models import Speaker
 from tests.factories import (
@@ -101,6 +102,8 @@ def build_big_event(*, sessions=1000, rooms=100, days=4, **event_fields):
                 language="en",
             )
         )
+    for session in built:
+        fill_markdown(session, Session.markdown_fields)
     Session.objects.bulk_create(built)
     created = list(event.sessions.order_by("slug"))
     cycle = itertools.cycle(speakers)
