@@ -146,6 +146,17 @@ def stored_markdown_models():
 
 def refresh_after_migrate(**kwargs):
     """post_migrate receiver: every ``migrate`` (each deploy runs one) re-renders the rows
-    whose HTML was made under other rules."""
+    whose HTML was made under other rules. A migrate to an earlier state, whose tables have
+    no stored columns yet, re-renders nothing; so does ``flush`` (no plan: the tables are
+    emptied, and may be at any migration state)."""
+    if kwargs.get("plan") is None:
+        return
+    state = kwargs.get("apps")
     for model in stored_markdown_models():
-        refresh_stored_markdown(model, model.markdown_fields)
+        try:
+            historical = state.get_model(model._meta.label) if state is not None else model
+        except LookupError:
+            continue
+        columns = {field.name for field in historical._meta.get_fields()}
+        if all(f"{field}_html_digest" in columns for field in model.markdown_fields):
+            refresh_stored_markdown(historical, model.markdown_fields)

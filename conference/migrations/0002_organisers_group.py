@@ -8,8 +8,17 @@ GROUP_NAME = "Organisers"
 ACTIONS = ("add", "change", "delete", "view")
 MANAGED_MODELS = {
     "conference": ["event", "sponsor", "sponsorship"],
-    # Rooms and tracks came later (talks 0009 grants them); run again, this keeps them.
-    "talks": ["session", "sessionspeaker", "recording", "slidedeck", "room", "track"],
+    # Rooms and tracks came later (talks 0009 grants them), session links too (0014); run
+    # again, this keeps them.
+    "talks": [
+        "session",
+        "sessionspeaker",
+        "recording",
+        "slidedeck",
+        "sessionlink",
+        "room",
+        "track",
+    ],
     "speakers": ["speaker", "profilelink"],
     "taggit": ["tag", "taggeditem"],
 }

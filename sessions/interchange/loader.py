@@ -68,8 +68,6 @@ def load_event(*, document, publish=True, dry_run=False, recorded_by=None):
         with one_version_bump():
             sync_event(document=document, publish=publish, report=report)
             event = report.event
-            # Positions, titles and links are also written with QuerySet.update() (no signals).
-            content_changed_for(event_scopes([event.slug]))
             sync_sponsors(event=event, sponsors=document.sponsors, report=report)
             programme = None
             if document.has_programme:
@@ -89,6 +87,10 @@ def load_event(*, document, publish=True, dry_run=False, recorded_by=None):
                 remove_unlisted(event.tracks, kept=programme.tracks, report=report)
                 report.room_clashes = event.sessions.room_clashes()
                 report.speaker_clashes = event.sessions.speaker_clashes()
+            # Positions, titles and links are also written with QuerySet.update(), which sends
+            # no signal; a load that changed nothing leaves every cached page warm.
+            if report.changes:
+                content_changed_for(event_scopes([event.slug]))
         if dry_run:
             transaction.set_rollback(True)
         else:

@@ -24,7 +24,15 @@ from tests.factories import (
 MIGRATION = importlib.import_module("conference.migrations.0002_organisers_group")
 MANAGED = {
     "conference": ["event", "sponsor", "sponsorship"],
-    "talks": ["session", "sessionspeaker", "recording", "slidedeck", "room", "track"],
+    "talks": [
+        "session",
+        "sessionspeaker",
+        "recording",
+        "slidedeck",
+        "sessionlink",
+        "room",
+        "track",
+    ],
     "speakers": ["speaker", "profilelink"],
     "taggit": ["tag", "taggeditem"],
 }
