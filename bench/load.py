@@ -14,7 +14,8 @@ proxy this script runs on 127.0.0.1. wrk cycles through the event, session, spea
 feed pages twice:
 
 1. steady: the site as deployed (page cache on); expect no non-2xx response, no socket error;
-2. outage: the page cache off (CACHE_URL=dummycache://, every request queries the database);
+2. outage: the page cache off (CACHE_URL=dummycache:// and a session cookie, so every request
+   queries the database);
    halfway through, the proxy drops every database connection and refuses new ones for
    --outage seconds. Expect 503 (the friendly page) during the outage, and only 200 after it,
    with nothing restarted.
@@ -41,10 +42,14 @@ import psycopg
 from run import ROOT, SEED, Gunicorn, free_port, manage, to_ms
 
 PAGES_PER_KIND = 5
+# Visitors with a session cookie are never answered from a page cache (nor from the pages a
+# process keeps in memory, which need no database): each of their requests is rendered.
+RENDER_EVERY_REQUEST = {"Cookie": "sessionid=bench-outage"}
 RECOVERY_GRACE_SECONDS = 2  # after the proxy is back: requests in flight still see the outage
 # Cycles through the paths; counts responses per (second, status) and prints them at the end.
 WRK_SCRIPT = """
 local paths = {%(paths)s}
+local request_headers = {%(headers)s}
 local counter = 0
 counts = {}
 local threads = {}
@@ -55,7 +60,7 @@ end
 
 request = function()
   counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1])
+  return wrk.format("GET", paths[(counter %% #paths) + 1], request_headers)
 end
 
 response = function(status, headers, body)
@@ -213,9 +218,12 @@ def pages_to_load(base):
     ]
 
 
-def start_wrk(base, paths, *, duration, connections, workdir):
+def start_wrk(base, paths, *, duration, connections, workdir, headers=None):
     script = workdir / "pages.lua"
-    script.write_text(WRK_SCRIPT % {"paths": ", ".join(f'"{path}"' for path in paths)})
+    lua_headers = ", ".join(f'["{name}"] = "{value}"' for name, value in (headers or {}).items())
+    script.write_text(
+        WRK_SCRIPT % {"paths": ", ".join(f'"{path}"' for path in paths), "headers": lua_headers}
+    )
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script)]
     return subprocess.Popen([*command, base], stdout=subprocess.PIPE, text=True)
 
@@ -308,7 +316,8 @@ def main():
 
         server = start_server({**env, "CACHE_URL": "dummycache://"}, log)
         try:
-            process = start_wrk(server.base, paths, **measure)
+            # A session cookie: no page is answered from memory, every request queries.
+            process = start_wrk(server.base, paths, **measure, headers=RENDER_EVERY_REQUEST)
             time.sleep((args.duration - args.outage) / 2)
             cut_at = time.time()
             proxy.cut()
