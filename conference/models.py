@@ -210,7 +210,7 @@ class ContentVersion(models.Model):
     ALL = "all"
     SITE = "site"
 
-    scope = models.CharField(max_length=120, unique=True)
+    scope = models.CharField(max_length=255, unique=True)
     number = models.PositiveBigIntegerField(default=0)
 
     class Meta:

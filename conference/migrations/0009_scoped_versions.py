@@ -15,13 +15,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="contentversion",
             name="scope",
-            field=models.CharField(default="site", max_length=120),
+            field=models.CharField(default="site", max_length=255),
             preserve_default=False,
         ),
         migrations.AlterField(
             model_name="contentversion",
             name="scope",
-            field=models.CharField(max_length=120, unique=True),
+            field=models.CharField(max_length=255, unique=True),
         ),
         migrations.AlterModelOptions(
             name="contentversion",
