@@ -52,9 +52,10 @@ def database_url():
 
 
 @contextmanager
-def worker_process(*command):
-    """A ``manage.py db_worker`` process (or ``python COMMAND...``) on the test database,
-    killed at the end if still running; yields the ``Popen``."""
+def worker_process(*command, env=None):
+    """A ``manage.py db_worker`` process (or ``python COMMAND...``) on the test database, with
+    ``env`` added to its environment, killed at the end if still running; yields the
+    ``Popen``."""
     command = command or ("manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay")
     process = subprocess.Popen(
         [sys.executable, *command],
@@ -63,6 +64,7 @@ def worker_process(*command):
             **os.environ,
             "DATABASE_URL": database_url(),
             "DJANGO_SETTINGS_MODULE": "tests.settings",
+            **(env or {}),
         },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

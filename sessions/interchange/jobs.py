@@ -9,10 +9,12 @@ tasks in :mod:`sessions.tasks`, with the job's id.
 
 The load is one transaction: what it writes, progress included, is invisible to the page until
 it commits, and a worker killed in the middle leaves the database as it was. So while a job
-runs, its worker writes a small progress file (sessions written, total, and a heartbeat every
-:data:`HEARTBEAT_SECONDS`) under ``MEDIA_ROOT/imports/``, named by the job's random token; the
-status endpoint reads it, and declares the job failed once no heartbeat came for
-``settings.IMPORT_STALE_SECONDS`` (the worker died: nothing was written).
+runs, its worker keeps a small progress record (sessions written, total, and a heartbeat every
+:data:`HEARTBEAT_SECONDS`) outside the database, named by the job's random token; the status
+endpoint reads it, and declares the job failed once no heartbeat came for
+``settings.IMPORT_STALE_SECONDS`` (the worker died: nothing was written). The record is a key
+of the cache when the cache is shared (Redis: the worker and the page may be on two machines),
+else a file under ``MEDIA_ROOT/imports/`` (a per-process cache: worker and page on one machine).
 """
 
 import datetime
@@ -28,9 +30,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models.signals import post_save
 from django.utils import timezone
 
+from conference.caching import PER_PROCESS_BACKENDS
 from conference.models import Event, Sponsor
 from sessions.models import ImportJob, Recording, Room, Session, SlideDeck, Track
 from speakers.models import Speaker
@@ -192,18 +196,73 @@ def _unexpected(error, what_happened):
 # Progress, outside the transaction ----------------------------------------------------------
 
 
-def progress_path(job):
-    return Path(settings.MEDIA_ROOT) / "imports" / f"{job.token}.json"
+class ProgressFile:
+    """The progress record as a file every process on this machine sees."""
+
+    def __init__(self, job):
+        self.path = Path(settings.MEDIA_ROOT) / "imports" / f"{job.token}.json"
+
+    def write(self, data):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_suffix(".partial")
+        partial.write_text(json.dumps(data))
+        os.replace(partial, self.path)
+
+    def read(self):
+        try:
+            return json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return None
+
+    def delete(self):
+        self.path.unlink(missing_ok=True)
+
+    def exists(self):
+        return self.path.exists()
+
+
+class ProgressKey:
+    """The progress record as a key of the shared cache, which every machine sees. It expires
+    on its own well after a worker that died could have renewed it."""
+
+    def __init__(self, job):
+        self.key = f"import-progress:{job.token}"
+
+    def write(self, data):
+        try:
+            cache.set(self.key, data, timeout=max(10 * _stale_seconds(), 600))
+        except Exception:
+            logger.warning("Cache unavailable: import progress not sent", exc_info=True)
+
+    def read(self):
+        try:
+            return cache.get(self.key)
+        except Exception:
+            logger.warning("Cache unavailable: import progress unknown", exc_info=True)
+            return None
+
+    def delete(self):
+        cache.delete(self.key)
+
+    def exists(self):
+        return self.read() is not None
+
+
+def progress_record(job):
+    """Where ``job``'s progress is kept in this configuration (see the module's docstring)."""
+    if settings.CACHES["default"]["BACKEND"].endswith(PER_PROCESS_BACKENDS):
+        return ProgressFile(job)
+    return ProgressKey(job)
 
 
 class Heartbeat:
-    """While a step runs, a thread rewrites the job's progress file every second; sessions saved
-    meanwhile (in this thread) are counted. The file is removed at the end: the job's row holds
-    the outcome."""
+    """While a step runs, a thread rewrites the job's progress record every second; sessions
+    saved meanwhile (in this thread) are counted. The record is removed at the end: the job's
+    row holds the outcome."""
 
     def __init__(self, job):
         self.job = job
-        self.path = progress_path(job)
+        self.record = progress_record(job)
         self.total = job.sessions_total
         self.done = 0
         self.lock = threading.Lock()
@@ -211,7 +270,6 @@ class Heartbeat:
         self.last_write = 0.0
 
     def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.write()
         self.thread = threading.Thread(target=self._beat, daemon=True, name="import-heartbeat")
         self.thread.start()
@@ -220,7 +278,7 @@ class Heartbeat:
     def __exit__(self, *exc_info):
         self.stopped.set()
         self.thread.join()
-        self.path.unlink(missing_ok=True)
+        self.record.delete()
 
     def _beat(self):
         while not self.stopped.wait(HEARTBEAT_SECONDS):
@@ -228,10 +286,7 @@ class Heartbeat:
 
     def write(self):
         with self.lock:
-            data = json.dumps({"done": self.done, "total": self.total, "beat": time.time()})
-            partial = self.path.with_suffix(".partial")
-            partial.write_text(data)
-            os.replace(partial, self.path)
+            self.record.write({"done": self.done, "total": self.total, "beat": time.time()})
             self.last_write = time.monotonic()
 
     @contextmanager
@@ -255,11 +310,8 @@ class Heartbeat:
 
 
 def read_progress(job):
-    """``{"done", "total", "beat"}`` from the job's progress file, or ``None``."""
-    try:
-        return json.loads(progress_path(job).read_text())
-    except (OSError, ValueError):
-        return None
+    """``{"done", "total", "beat"}`` from the job's progress record, or ``None``."""
+    return progress_record(job).read()
 
 
 def job_status(job, *, now=None):
@@ -277,7 +329,7 @@ def job_status(job, *, now=None):
         if ImportJob.objects.filter(pk=job.pk, status=job.status).update(
             status=Status.FAILED, error=message, finished_at=now
         ):
-            progress_path(job).unlink(missing_ok=True)
+            progress_record(job).delete()
         job.refresh_from_db()
     done = (progress or {}).get("done", job.sessions_done)
     total = (progress or {}).get("total", job.sessions_total)

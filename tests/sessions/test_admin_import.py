@@ -8,9 +8,11 @@ end one and the worker killed in the middle of an import.
 import datetime
 import signal
 import time
+import uuid
 from pathlib import Path
 
 import pytest
+import redis
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -22,7 +24,7 @@ from django_tasks_db.models import DBTaskResult
 
 from conference.models import Event
 from sessions.interchange.files import MAX_SCHEDULE_BYTES
-from sessions.interchange.jobs import progress_path
+from sessions.interchange.jobs import progress_record
 from sessions.models import ImportJob, Session
 from speakers.models import Speaker
 from tests.factories import UserFactory
@@ -183,7 +185,7 @@ def test_confirmed_import_runs_as_a_job_and_records_history_under_the_organiser(
         (ADDITION, "Roundup import from ccc2023-roundup.md: created.", organiser.pk),
         (CHANGE, "Roundup import from ccc2023-roundup.md: sessions 36 created.", organiser.pk),
     ]
-    assert not progress_path(job).exists()
+    assert not progress_record(job).exists()
     page = job_page(organiser_client, job).text
     assert f'<a href="{event.get_absolute_url()}" data-import-event>{event}</a>' in page
     assert "What the import did" in page
@@ -421,4 +423,65 @@ def test_a_worker_killed_in_the_middle_of_an_import_leaves_the_database_as_it_wa
     )
     assert "start it again from the Import page" in job_page(client, job).text
     assert DBTaskResult.objects.get(id=job.task_id).status == "RUNNING"
-    assert not progress_path(job).exists()
+    assert not progress_record(job).exists()
+
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """This process's cache is the Redis on this machine, under a key prefix of its own
+    (removed at the end); yields the settings a worker process needs to share it."""
+    prefix = f"import-progress-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield {"CACHE_URL": REDIS_URL, "CACHE_KEY_PREFIX": prefix}
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_on_another_machine_reports_progress_through_the_shared_cache(
+    client, reference_roundup, tmp_path, settings, shared_cache
+):
+    """With a shared cache, the worker's heartbeat reaches the page with no disk in common: the
+    worker's uploads folder is another one, as on a second machine."""
+    settings.IMPORT_STALE_SECONDS = 3
+    other_machine = {**shared_cache, "PYTEST_XDIST_WORKER": "other-machine"}  # MEDIA_ROOT
+    organiser = UserFactory(username="organiser", is_staff=True, is_superuser=True)
+    client.force_login(organiser)
+    with worker_process(env=other_machine) as worker:
+        upload(client, reference_roundup)
+        job = only_job()
+        wait_for(lambda: status_of(client, job)["status"] == "checked")
+        worker.kill()
+    reached = tmp_path / "inside-the-transaction"
+    blocking = ("-m", "tests.sessions.blocking_worker", str(reached))
+    with worker_process(*blocking, env=other_machine) as worker:
+        confirm(client, job)
+        wait_for(reached.exists, what="the worker to block inside the transaction")
+        running = wait_for(lambda: (s := status_of(client, job))["done"] and s)
+        assert (running["status"], running["done"], running["total"]) == ("running", 1, 36)
+        assert progress_record(job).exists()
+        assert not list(Path(settings.MEDIA_ROOT).glob("imports/*.json"))
+        # Heartbeats keep coming while the worker lives, though the job outlasts the limit.
+        time.sleep(settings.IMPORT_STALE_SECONDS + 1)
+        assert status_of(client, job)["status"] == "running"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+
+    status = wait_for(
+        lambda: (s := status_of(client, job))["status"] == "failed" and s,
+        seconds=10,
+        what="the job to be found stale",
+    )
+    assert status["working"] is False
+    assert Event.objects.count() == Session.objects.count() == 0
+    assert not progress_record(job).exists()
