@@ -104,6 +104,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://roundup")}
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="roundup"))
+# The local-memory cache holds each session's card (sessions/templatetags/cards.py) beside the
+# pages: Django's default of 300 entries would evict a 1,000-session event's cards while its page
+# renders. 5,000 holds the cards of a few FOSDEM-sized events (~3 KB each) and their pages;
+# entries are dropped least recently used first, so old versions of pages go before live cards.
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
 # How processes learn that content versions changed (conference/caching.py): "auto" (a file
 # with a per-process cache, a key of the shared cache otherwise), "file" or "cache".

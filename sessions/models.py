@@ -7,7 +7,9 @@ session without ``starts_at`` is untimed: a roundup post's session, ordered by `
 """
 
 import datetime
+import hashlib
 import uuid
+from functools import lru_cache
 from itertools import groupby
 from operator import attrgetter
 
@@ -17,11 +19,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.template.loader import get_template
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 from taggit.managers import TaggableManager
 
 from conference.caching import content_changed_for, event_scopes
-from conference.markup import DIGEST_LENGTH, StoredMarkdown
+from conference.markup import DIGEST_LENGTH, StoredMarkdown, rules_fingerprint
 from conference.models import Event
 from conference.uploads import RandomName, validate_pdf, validate_upload_size
 from conference.validators import (
@@ -87,12 +91,19 @@ def relative_luminance(colour):
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
-def speakers_in_billing_order(lookup="session_speakers"):
+def speakers_in_billing_order(lookup="session_speakers", to_attr=None):
     """Prefetch a session's speaker links (at ``lookup``), each with its speaker, in billing
     order: what ``Session.ordered_speakers`` reads."""
     return Prefetch(
-        lookup, queryset=SessionSpeaker.objects.select_related("speaker").order_by("position")
+        lookup,
+        queryset=SessionSpeaker.objects.select_related("speaker").order_by("position"),
+        to_attr=to_attr,
     )
+
+
+def prefetched_list_name(relation):
+    """Where ``SessionQuerySet.for_card_pages()`` puts the rows of ``relation``: a list."""
+    return f"prefetched_{relation}"
 
 
 class Room(models.Model):
@@ -256,6 +267,28 @@ class SessionQuerySet(PublishableQuerySet):
             .prefetch_related("recordings", "slide_decks", "tags")
         )
 
+    def for_card_pages(self):
+        """What ``for_cards()`` fetches, in the same queries, but held in plain lists
+        (``Prefetch(to_attr=...)``) that ``Session.related_rows`` reads: Django then builds no
+        queryset per session and relation to hold the rows, a third of the render of a
+        1,000-session page. For the pages drawn from ``tag_list``, ``recording_list``,
+        ``slide_deck_list`` and ``ordered_speakers`` only: ``session.tags.all()`` on these
+        rows queries again (use ``for_cards()`` there)."""
+        return self.select_related("event", "room", "track").prefetch_related(
+            speakers_in_billing_order(to_attr=prefetched_list_name("session_speakers")),
+            *(
+                Prefetch(relation, to_attr=prefetched_list_name(relation))
+                for relation in ("recordings", "slide_decks", "tags")
+            ),
+        )
+
+    def for_agenda(self):
+        """What an agenda entry shows: event, room, track and speakers in billing order (no
+        tags), the speakers in a list as ``for_card_pages()`` holds them."""
+        return self.select_related("event", "room", "track").prefetch_related(
+            speakers_in_billing_order(to_attr=prefetched_list_name("session_speakers"))
+        )
+
     def before(self, session):
         """Sessions ahead of ``session`` in its event's programme, the nearest first."""
         earlier = Q(day__lt=session.day) | Q(day=session.day, position__lt=session.position)
@@ -288,6 +321,52 @@ def _overlapping_pairs(sessions):
                 break  # every later session starts later still
             pairs.append((first, second))
     return pairs
+
+
+def _columns(row):
+    """Every column of ``row``: what a fragment drawn from it may show."""
+    return tuple(getattr(row, field.attname) for field in row._meta.concrete_fields)
+
+
+# The templates a session card is drawn with: a change to any of them changes every card's key
+# (a shared cache outlives a deploy).
+CARD_TEMPLATES = (
+    "includes/_session_card.html",
+    "includes/_kind_badge.html",
+    "includes/_agenda_star.html",
+    "includes/_speaker_chips.html",
+    "includes/_avatar.html",
+    "includes/_embed_poster.html",
+    "includes/_media_link.html",
+    *(entry.template for entry in providers.PROVIDERS.values()),
+)
+
+
+@lru_cache(maxsize=1)
+def _card_templates_digest():
+    sources = [get_template(name).template.source for name in CARD_TEMPLATES]
+    return hashlib.blake2b(repr(sources).encode(), digest_size=16).hexdigest()
+
+
+def card_rendering_fingerprint():
+    """What shapes every session card beside its own rows: the markdown rules, the provider
+    table with the settings it reads (player hosts, thumbnails), where uploads are served
+    from, the URL prefix, the language and the card's templates. Computed once per page."""
+    table = [
+        (entry.value, entry.label, entry.template, entry.plays_in, tuple(entry.hosts()))
+        for entry in providers.PROVIDERS.values()
+    ]
+    return repr(
+        (
+            rules_fingerprint(),
+            table,
+            settings.EMBED_THUMBNAILS,
+            settings.MEDIA_URL,
+            get_script_prefix(),
+            get_language(),
+            _card_templates_digest(),
+        )
+    )
 
 
 class Session(StoredMarkdown, models.Model):
@@ -403,10 +482,59 @@ class Session(StoredMarkdown, models.Model):
             "talks:session_detail", kwargs={"event_slug": self.event.slug, "slug": self.slug}
         )
 
+    def related_rows(self, name):
+        """The rows of the relation ``name`` (``"tags"``, ``"recordings"``...) as a list: the
+        prefetched ones when the queryset fetched them, read without a manager (each
+        ``session.recordings.all()`` builds and filters a new queryset, a cost a 1,000-session
+        page pays thousands of times), else from the database."""
+        rows = self.__dict__.get(prefetched_list_name(name))
+        if rows is not None:
+            return rows
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get(name)
+        if prefetched is not None:
+            return list(prefetched)
+        return list(getattr(self, name).all())
+
     @property
     def ordered_speakers(self):
         """Speakers in billing order; uses the prefetch of ``with_speakers`` when present."""
-        return [link.speaker for link in self.session_speakers.all()]
+        return [link.speaker for link in self.related_rows("session_speakers")]
+
+    @property
+    def tag_list(self):
+        return self.related_rows("tags")
+
+    @property
+    def recording_list(self):
+        return self.related_rows("recordings")
+
+    @property
+    def slide_deck_list(self):
+        return self.related_rows("slide_decks")
+
+    def card_version(self, rendering=None):
+        """A key for this session's card (``includes/_session_card.html``) that changes when
+        anything the card is drawn from changes: every column of the session, of its event's
+        slug and time zone, of its speakers (a rename changes every card showing them), tags,
+        recordings and slide decks, and ``rendering`` (:func:`card_rendering_fingerprint`:
+        the markdown rules, the provider table and its settings, the card's templates),
+        computed here when not given. Read from the rows ``for_cards()`` prefetched: no query.
+        """
+        if rendering is None:
+            rendering = card_rendering_fingerprint()
+        rows = [
+            _columns(self),
+            (self.event_id, self.event.slug, self.event.time_zone),
+            *(
+                _columns(link) + _columns(link.speaker)
+                for link in self.related_rows("session_speakers")
+            ),
+            *(_columns(tag) for tag in self.tag_list),
+            *(_columns(recording) for recording in self.recording_list),
+            *(_columns(deck) for deck in self.slide_deck_list),
+        ]
+        digest = hashlib.blake2b(repr((rendering, rows)).encode(), digest_size=16)
+        return f"{self.pk}-{digest.hexdigest()}"
 
     @property
     def is_timed(self):

@@ -44,7 +44,7 @@ class Programme:
     def __init__(self, sessions):
         self.sessions = list(sessions)
         kinds = Counter((s.kind, s.get_kind_display()) for s in self.sessions)
-        tags = Counter((tag.slug, tag.name) for s in self.sessions for tag in s.tags.all())
+        tags = Counter((tag.slug, tag.name) for s in self.sessions for tag in s.tag_list)
         self.kinds = [FilterOption(v, label, n) for (v, label), n in sorted(kinds.items())]
         self.tags = [FilterOption(v, label, n) for (v, label), n in sorted(tags.items())]
 
@@ -86,23 +86,25 @@ class Programme:
 
     @property
     def speaker_count(self):
-        links = (link for session in self.sessions for link in session.session_speakers.all())
+        links = (
+            link for session in self.sessions for link in session.related_rows("session_speakers")
+        )
         return len({link.speaker_id for link in links})
 
     @property
     def video_count(self):
-        return sum(1 for session in self.sessions if session.recordings.all())
+        return sum(1 for session in self.sessions if session.recording_list)
 
     @property
     def slides_count(self):
-        return sum(1 for session in self.sessions if session.slide_decks.all())
+        return sum(1 for session in self.sessions if session.slide_deck_list)
 
 
 def matches(session, *, kind, tag):
     """Whether a session has the kind and the tag asked for (an empty value matches all)."""
     if kind and session.kind != kind:
         return False
-    return not tag or any(t.slug == tag for t in session.tags.all())
+    return not tag or any(t.slug == tag for t in session.tag_list)
 
 
 # ---------- The schedule grid ----------
@@ -281,7 +283,7 @@ def build_day(number, sessions, zone):
                 starts=Moment(local),
                 ends=Moment(session.ends_at.astimezone(zone)) if session.ends_at else None,
                 speakers=", ".join(speaker.name for speaker in session.ordered_speakers),
-                tag_slugs=" ".join(tag.slug for tag in session.tags.all()),
+                tag_slugs=" ".join(tag.slug for tag in session.tag_list),
             )
             for session in sorted(slot_sessions, key=lambda s: columns[s.room_id or 0].column)
         ]
@@ -321,7 +323,7 @@ class Schedule:
                 (s.track.slug, s.track.name, s.track.position) for s in sessions if s.track
             ),
             "kind": Counter((s.kind, s.get_kind_display(), 0) for s in sessions),
-            "tag": Counter((t.slug, t.name, 0) for s in sessions for t in s.tags.all()),
+            "tag": Counter((t.slug, t.name, 0) for s in sessions for t in s.tag_list),
         }
         known = {name: {value for value, _, _ in counts} for name, counts in choices.items()}
         self.active = {
@@ -415,7 +417,7 @@ class Schedule:
             return False
         if active["kind"] and session.kind != active["kind"]:
             return False
-        return not active["tag"] or any(t.slug == active["tag"] for t in session.tags.all())
+        return not active["tag"] or any(t.slug == active["tag"] for t in session.tag_list)
 
     def make_filter(self, name, label, all_label, counts):
         ordered = sorted(counts.items(), key=lambda item: (item[0][2], item[0][1]))
@@ -458,7 +460,7 @@ class AgendaEntry:
 
 
 def agenda_entries(event, sessions):
-    """``sessions`` (timed, in time order, fetched ``for_schedule()``) in the event's zone."""
+    """``sessions`` (timed, in time order, fetched ``for_agenda()``) in the event's zone."""
     zone = event.zone
     return [
         AgendaEntry(
@@ -660,7 +662,7 @@ class DayPage:
         if found is None or not 1 <= part <= len(found.parts):
             return None
         shown = found.parts[part - 1]
-        sessions = in_programme_order(visible.filter(day=day).for_cards())
+        sessions = in_programme_order(visible.filter(day=day).for_card_pages())
         return cls(
             event,
             days=days,

@@ -32,7 +32,7 @@ class EventDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        sessions = self.object.sessions.visible_to(self.request.user).for_cards()
+        sessions = self.object.sessions.visible_to(self.request.user).for_card_pages()
         programme = Programme(in_programme_order(sessions))
         # ?kind=panel and ?tag=kvm narrow the programme (the page's script does the same without
         # a reload); values the event does not use are ignored. Facts stay those of the event.
@@ -137,7 +137,7 @@ def event_agenda(request, slug):
     """``/events/<slug>/agenda/``: every timed session as data; the page's script shows the
     visitor's starred ones (kept in their browser only), so the page is the same for all."""
     event = visible_event(request, slug)
-    sessions = list(event.sessions.visible_to(request.user).timed().for_schedule().in_time_order())
+    sessions = list(event.sessions.visible_to(request.user).timed().for_agenda().in_time_order())
     if not sessions:
         raise Http404("This event has no timed sessions.")
     context = {"event": event, "entries": agenda_entries(event, sessions)}

@@ -8,6 +8,7 @@ the JSON still parses to exactly what they typed.
 """
 
 import json
+from functools import lru_cache
 from html import unescape
 
 from django import template
@@ -18,7 +19,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from conference.markup import render_markdown
+from conference.markup import render_markdown, rules_fingerprint
 
 register = template.Library()
 
@@ -30,6 +31,14 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0
 @register.filter
 def plain_text(markdown):
     """Markdown as the plain text a reader sees: no tags, entities decoded (not safe HTML)."""
+    return _plain_text(markdown or "", rules_fingerprint())
+
+
+# A page asks for the same text two or three times (meta description, link preview, JSON-LD)
+# and every page of an event for its summary: the text and the markdown rules decide the
+# result, so the last few are kept under both.
+@lru_cache(maxsize=256)
+def _plain_text(markdown, rules):
     return " ".join(unescape(strip_tags(render_markdown(markdown))).split())
 
 

@@ -1,0 +1,56 @@
+"""``{% session_cards sessions %}``: session cards, each rendered once per version of what it
+shows and kept in the cache, so a page after one edit re-renders one card, not all of them.
+
+A card's key is ``Session.card_version()``: every row the card is drawn from (the session, its
+speakers, tags, recordings, decks, its event's slug and zone) and what shapes every card (the
+markdown rules, the provider table and its settings, the card's templates). Nothing of the
+request is in a card (no user, no query string): the agenda star is filled in by the page's
+script. One ``get_many`` fetches the cards of the page, one ``set_many`` stores those that
+were missing. A draft's card is never stored: only staff see it, so its unpublished text stays
+out of the shared cache (and its key would die at publication anyway).
+"""
+
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+
+from sessions.models import card_rendering_fingerprint
+
+register = template.Library()
+
+CARD_TEMPLATE = "includes/_session_card.html"
+KEY_PREFIX = "session-card"
+
+
+def card_key(session, rendering):
+    return f"{KEY_PREFIX}:{session.card_version(rendering)}"
+
+
+def render_card(session):
+    """The HTML of one card: what ``{% include CARD_TEMPLATE %}`` drew in the page's loop."""
+    return get_template(CARD_TEMPLATE).render({"session": session})
+
+
+@register.simple_tag
+def session_cards(sessions):
+    """The cards of ``sessions`` (fetched with ``for_cards()``), one after the other."""
+    sessions = list(sessions)
+    rendering = card_rendering_fingerprint()
+    keys = {
+        session.pk: card_key(session, rendering) for session in sessions if session.is_published
+    }
+    cached = cache.get_many(keys.values()) if keys else {}
+    cards, missing = [], {}
+    for session in sessions:
+        key = keys.get(session.pk)
+        card = cached.get(key) if key else None
+        if card is None:
+            card = render_card(session)
+            if key:
+                missing[key] = card
+        cards.append(card)
+    if missing:
+        cache.set_many(missing, settings.PAGE_CACHE_SECONDS)
+    return mark_safe("".join(cards))  # each card is the output of an autoescaping template
