@@ -90,9 +90,7 @@ def test_event_page_shows_every_session_under_its_day(open_page, programme):
 
     assert page.locator(".day__number").all_inner_texts() == ["Day 1", "Day 2"]
     for day, titles in TITLES_BY_DAY.items():
-        # Text, not innerText: a card is laid out only when it nears the viewport
-        # (content-visibility), and innerText is empty for one not laid out yet.
-        assert page.locator(f"#day-{day} .session-card__title").all_text_contents() == titles
+        assert page.locator(f"#day-{day} .session-card__title").all_inner_texts() == titles
     assert "system-ui" in page.evaluate("getComputedStyle(document.body).fontFamily")
 
 
