@@ -103,22 +103,29 @@
   }
 
   each("[data-embed-src]", function (poster) {
-    if (!playerUrl(poster)) {
-      return; // stays a link to the item's own page
+    if (playerUrl(poster)) {
+      poster.setAttribute("role", "button"); // else it stays a link to the item's own page
     }
-    poster.setAttribute("role", "button");
-    poster.addEventListener("click", function (event) {
-      if (loadPlayer(poster)) {
-        event.preventDefault();
-      }
-    });
-    // Links answer Enter; a button also answers Space (without scrolling the page).
-    poster.addEventListener("keydown", function (event) {
-      if (event.key === " " || event.key === "Spacebar") {
-        event.preventDefault();
-        loadPlayer(poster);
-      }
-    });
+  });
+
+  // One listener for every poster (an event page holds dozens), not two per poster.
+  function activePoster(event) {
+    return event.target.closest ? event.target.closest('[data-embed-src][role="button"]') : null;
+  }
+
+  document.addEventListener("click", function (event) {
+    var poster = activePoster(event);
+    if (poster && loadPlayer(poster)) {
+      event.preventDefault();
+    }
+  });
+  // Links answer Enter; a button also answers Space (without scrolling the page).
+  document.addEventListener("keydown", function (event) {
+    var poster = activePoster(event);
+    if (poster && (event.key === " " || event.key === "Spacebar")) {
+      event.preventDefault();
+      loadPlayer(poster);
+    }
   });
 
   /* ---------- 2. The event page's programme ---------- */
@@ -150,7 +157,10 @@
       .toLowerCase();
   }
 
-  var searchable = cards.map(function (card) {
+  // The text the search box looks in, gathered at its first word (not while the page loads).
+  var searchable = null;
+
+  function searchableText(card) {
     // A card's header, description and topics; a big event's one-line row is all header.
     var header = card.querySelector("header") || card;
     var description = card.querySelector(".session-card__description");
@@ -162,7 +172,7 @@
         })
         .join(" ")
     );
-  });
+  }
 
   function matches(card, index, words) {
     if (state.kind && card.getAttribute("data-kind") !== state.kind) {
@@ -170,6 +180,9 @@
     }
     if (state.tag && (card.getAttribute("data-tags") || "").split(" ").indexOf(state.tag) === -1) {
       return false;
+    }
+    if (words.length && !searchable) {
+      searchable = cards.map(searchableText);
     }
     return words.every(function (word) {
       return searchable[index].indexOf(word) !== -1;
@@ -230,11 +243,12 @@
   }
 
   if (interactive) {
-    each("[data-filter]", function (chip) {
-      chip.addEventListener("click", function (event) {
+    programme.addEventListener("click", function (event) {
+      var chip = event.target.closest("[data-filter]");
+      if (chip) {
         event.preventDefault();
         choose(chip);
-      });
+      }
     });
   }
 
