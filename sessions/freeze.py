@@ -28,10 +28,6 @@ the security headers are those the live site sends. Rules (see ``docs/static-exp
   written, is the page the live site would serve from its cache: it is kept without rendering,
   with the links and headers recorded. Pages the live site never caches (redirects) are always
   rendered.
-- Rendering uses a page cache of its own (local memory, no size limit worth the name): the
-  fragments shared by pages (session cards on the event page, the schedule, the day pages and
-  the agenda) are rendered once per run, and the freeze neither evicts nor fills the live
-  site's cache.
 """
 
 import hashlib
@@ -65,15 +61,6 @@ from .models import Session
 MANIFEST = ".freeze-manifest.json"
 # Bumped when this module changes what a page record means.
 RECORD_FORMAT = 1
-# The freeze's own page cache (see the module's docstring): big enough for every page and
-# fragment of a FOSDEM-sized event.
-FREEZE_CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "roundup-freeze",
-        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-    }
-}
 # Settings that are secrets: never part of a fingerprint written beside public files.
 SECRET_SETTINGS = re.compile(r"SECRET|PASSWORD|TOKEN|(^|_)KEY$|DATABASES|CACHES")
 MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
@@ -212,10 +199,7 @@ class Freezer:
         self.previous = self.read_manifest()
         self.versions = {}  # scope -> number, read once per run (see page_versions)
         hosts = [*settings.ALLOWED_HOSTS, self.host.split(":")[0]]
-        with override_settings(ALLOWED_HOSTS=hosts, CACHES=FREEZE_CACHES):
-            from django.core.cache import cache
-
-            cache.clear()
+        with override_settings(ALLOWED_HOSTS=hosts):
             client = Client(HTTP_HOST=self.host)
             queue = deque(self.seeds())
             seen = set(queue)
@@ -226,7 +210,6 @@ class Freezer:
                     if link not in seen:
                         seen.add(link)
                         queue.append(link)
-            cache.clear()  # the rendered pages are in self.files now
         self.copy_static()
         self.copy_media()
         self.files[HEADERS_FILE] = self.headers_file(self.all_headers()).encode()
