@@ -148,10 +148,16 @@ def refresh_after_migrate(**kwargs):
     """post_migrate receiver: every ``migrate`` (each deploy runs one) re-renders the rows
     whose HTML was made under other rules. A migrate to an earlier state, whose tables have
     no stored columns yet, re-renders nothing; so does ``flush`` (no plan: the tables are
-    emptied, and may be at any migration state)."""
+    emptied, and may be at any migration state).
+
+    ``bulk_update`` sends no signal, so when any row changed, the content version that keys
+    every page (``all``) is bumped here: pages kept in a cache that outlives the process
+    (Redis) would otherwise show the old HTML until they expire. A refresh that changed no row
+    bumps nothing, so a deploy without a rule change keeps every cached page."""
     if kwargs.get("plan") is None:
         return
     state = kwargs.get("apps")
+    refreshed = 0
     for model in stored_markdown_models():
         try:
             historical = state.get_model(model._meta.label) if state is not None else model
@@ -159,4 +165,10 @@ def refresh_after_migrate(**kwargs):
             continue
         columns = {field.name for field in historical._meta.get_fields()}
         if all(f"{field}_html_digest" in columns for field in model.markdown_fields):
-            refresh_stored_markdown(historical, model.markdown_fields)
+            refreshed += refresh_stored_markdown(historical, model.markdown_fields)
+    if refreshed:
+        # Imported here: conference.caching imports the models, which import this module.
+        from .caching import content_changed_for
+        from .models import ContentVersion
+
+        content_changed_for({ContentVersion.ALL})

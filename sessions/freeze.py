@@ -16,13 +16,23 @@ the security headers are those the live site sends. Rules (see ``docs/static-exp
   files and the uploads they show; links to any other page point at the live site.
 - Static files are copied as whitenoise serves them (hashed names when the manifest storage is
   on); uploads only when a frozen page links to them (a draft's uploads never leave).
-- Headers a static host cannot send are written to ``_headers``; ``.freeze-manifest.json``
-  lists the files this module wrote, so a later run removes only those and rewrites only the
-  files whose bytes changed.
+- Headers a static host cannot send are written to ``_headers`` (with ``event``, merged with
+  the rules of the other pages the folder holds); ``.freeze-manifest.json`` lists the files
+  this module wrote, so a later run removes only those and rewrites only the files whose bytes
+  changed.
+- A later run renders again only what may have changed. The manifest records, per page, the
+  content versions that key it in the page cache (``conference.caching``: ``all`` and its
+  event's or the cross-event one) and a fingerprint of everything else a page is made of (the
+  code, templates and static files, the settings, installed packages' versions, the base URL).
+  A page whose versions and fingerprint are those recorded, and whose file is still the one
+  written, is the page the live site would serve from its cache: it is kept without rendering,
+  with the links and headers recorded. Pages the live site never caches (redirects) are always
+  rendered.
 """
 
 import hashlib
 import html
+import importlib.metadata
 import json
 import os
 import re
@@ -32,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles.finders import get_finders
@@ -41,12 +52,18 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import Resolver404, resolve, reverse
 
-from conference.models import Event
+from conference.caching import page_query_and_scope
+from conference.models import ContentVersion, Event
 from speakers.models import Speaker
 
 from .models import Session
 
 MANIFEST = ".freeze-manifest.json"
+# Bumped when this module changes what a page record means.
+RECORD_FORMAT = 1
+# Settings that are secrets: never part of a fingerprint written beside public files.
+SECRET_SETTINGS = re.compile(r"SECRET|PASSWORD|TOKEN|(^|_)KEY$|DATABASES|CACHES")
+MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 HEADERS_FILE = "_headers"
 # Response headers a static host cannot send by itself, copied from the live responses.
 KEPT_HEADERS = [
@@ -100,6 +117,8 @@ class Report:
     unchanged: int = 0
     removed: int = 0
     pages: int = 0
+    rendered: int = 0  # requests made: pages, redirects, seeds without a page
+    kept: int = 0  # pages not rendered again: the last run's file is still theirs
     seconds: float = 0.0
     missing: list = field(default_factory=list)
 
@@ -129,7 +148,10 @@ class Freezer:
         media = urlsplit(settings.MEDIA_URL)
         self.media_prefix = None if media.netloc else "/" + media.path.strip("/") + "/"
         self.files = {}  # relative path -> bytes
+        self.kept = {}  # relative path -> digest: files of pages not rendered again
         self.headers = {}  # url path -> {name: value}
+        self.records = {}  # url path -> what the manifest remembers of the page
+        self.rendered = 0
         self.missing = []  # (page, link) pairs that answer no 200
         self.media_names = set()
         self.seeded = set()
@@ -173,7 +195,11 @@ class Freezer:
     def run(self):
         started = time.perf_counter()
         self.check_output()
-        with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, self.host.split(":")[0]]):
+        self.fingerprint = render_fingerprint(self.base_url)
+        self.previous = self.read_manifest()
+        self.versions = {}  # scope -> number, read once per run (see page_versions)
+        hosts = [*settings.ALLOWED_HOSTS, self.host.split(":")[0]]
+        with override_settings(ALLOWED_HOSTS=hosts):
             client = Client(HTTP_HOST=self.host)
             queue = deque(self.seeds())
             seen = set(queue)
@@ -186,10 +212,11 @@ class Freezer:
                         queue.append(link)
         self.copy_static()
         self.copy_media()
-        if not self.event:
-            self.files[HEADERS_FILE] = self.headers_file().encode()
+        self.files[HEADERS_FILE] = self.headers_file(self.all_headers()).encode()
         report = self.commit()
         report.pages = len(self.headers)
+        report.rendered = self.rendered
+        report.kept = len(self.kept)
         report.missing = self.missing
         report.seconds = time.perf_counter() - started
         return report
@@ -199,6 +226,11 @@ class Freezer:
         if self.media_prefix and path.startswith(self.media_prefix):
             self.media_names.add(unquote(path[len(self.media_prefix) :]))
             return []
+        versions = self.page_versions(path)
+        kept = self.keep_unchanged(path, versions)
+        if kept is not None:
+            return kept
+        self.rendered += 1
         response = client.get(path, secure=self.secure)
         if response.status_code in (301, 302, 307, 308):
             target = urlsplit(response["Location"])
@@ -223,6 +255,58 @@ class Freezer:
         elif path == "/sitemap.xml":
             links = [html.unescape(u.decode()) for u in XML_LOC.findall(body)]
         self.files[output_path(path)] = body
+        found = self.same_origin_paths(links)
+        if versions is not None:
+            self.records[path] = {
+                "fingerprint": self.fingerprint,
+                "versions": versions,
+                "headers": self.headers[path],
+                "links": found,
+            }
+        return found
+
+    # ----- what need not be rendered again -----
+
+    def page_versions(self, path):
+        """The content versions keying ``path`` in the live page cache; ``None`` for a page
+        the live site never caches (its content is not covered by the versions)."""
+        query, scope = page_query_and_scope(path)
+        if query is None:
+            return None
+        scopes = [ContentVersion.ALL, scope]
+        # Read before the first page of the scope renders, never after: an edit made during
+        # the run leaves the pages it touched recorded under older numbers, so the next run
+        # renders them again.
+        missing = [name for name in scopes if name not in self.versions]
+        if missing:
+            self.versions.update(ContentVersion.numbers(missing))
+        return [self.versions[name] for name in scopes]
+
+    def keep_unchanged(self, path, versions):
+        """The links of ``path`` when its file from the last run is still its page (same
+        versions, same fingerprint, file untouched), after keeping it; else ``None``."""
+        record = self.previous["pages"].get(path)
+        if (
+            versions is None
+            or record is None
+            or record.get("fingerprint") != self.fingerprint
+            or record.get("versions") != versions
+        ):
+            return None
+        relative = output_path(path)
+        digest = self.previous["files"].get(relative)
+        try:
+            on_disk = hashlib.sha256((self.output / relative).read_bytes()).hexdigest()
+        except OSError:
+            return None
+        if digest is None or on_disk != digest:
+            return None
+        self.kept[relative] = digest
+        self.headers[path] = record["headers"]
+        self.records[path] = record
+        return list(record["links"])
+
+    def same_origin_paths(self, links):
         found = []
         for link in links:
             bits = urlsplit(link)
@@ -316,12 +400,24 @@ class Freezer:
 
     # ----- headers -----
 
-    def headers_file(self):
+    def all_headers(self):
+        """The headers of every page the folder will hold: this run's, and with ``event`` those
+        the manifest remembers of pages outside the event (an earlier full freeze)."""
+        if not self.event:
+            return dict(self.headers)
+        others = {
+            path: record["headers"]
+            for path, record in self.previous["pages"].items()
+            if not path.startswith(self.scope) and "headers" in record
+        }
+        return {**others, **self.headers}
+
+    def headers_file(self, headers):
         """The kept headers in the Netlify / Cloudflare Pages ``_headers`` format: one ``/*`` rule
         when every response sent the same ones, else one rule per URL."""
-        sets = Counter(tuple(sorted(h.items())) for h in self.headers.values())
+        sets = Counter(tuple(sorted(h.items())) for h in headers.values())
         lines = ["# Written by manage.py freeze: the headers the live site sends."]
-        rules = [("/*", dict(next(iter(sets))))] if len(sets) == 1 else sorted(self.headers.items())
+        rules = [("/*", dict(next(iter(sets))))] if len(sets) == 1 else sorted(headers.items())
         for pattern, headers in rules:
             lines.append(pattern)
             for name, value in headers.items():
@@ -351,15 +447,22 @@ class Freezer:
             raise FreezeError(f"Cannot write to {self.output}: {error.strerror}.") from error
 
     def read_manifest(self):
+        """``{"files": {relative: sha256}, "pages": {path: record}}`` of the last run."""
         try:
-            return json.loads((self.output / MANIFEST).read_text())["files"]
+            manifest = json.loads((self.output / MANIFEST).read_text())
+            files, pages = manifest["files"], manifest.get("pages", {})
+            if not isinstance(files, dict) or not isinstance(pages, dict):
+                raise TypeError
+            return {"files": files, "pages": pages}
         except (OSError, ValueError, KeyError, TypeError):
-            return {}
+            return {"files": {}, "pages": {}}
 
     def commit(self):
         report = Report()
-        before = self.read_manifest()
+        before = self.previous["files"]
         after = dict(before) if self.event else {}
+        after.update(self.kept)
+        report.unchanged += len(self.kept)
         for relative, body in sorted(self.files.items()):
             target = self.output / relative
             digest = hashlib.sha256(body).hexdigest()
@@ -376,7 +479,7 @@ class Freezer:
             temporary.write_bytes(body)
             temporary.replace(target)
             report.written += 1
-        stale = [name for name in before if name not in self.files]
+        stale = [name for name in before if name not in self.files and name not in self.kept]
         if self.event:
             # An event's run removes only that event's stale pages.
             stale = [name for name in stale if name.startswith(self.scope.lstrip("/"))]
@@ -387,14 +490,52 @@ class Freezer:
                 target.unlink()
                 report.removed += 1
                 remove_empty_parents(target.parent, self.output)
-        (self.output / MANIFEST).write_text(
-            json.dumps({"base_url": self.base_url, "files": after}, indent=0, sort_keys=True)
-        )
+        pages = {}
+        if self.event:
+            pages = {
+                path: record
+                for path, record in self.previous["pages"].items()
+                if not path.startswith(self.scope)
+            }
+        pages.update(self.records)
+        manifest = {"base_url": self.base_url, "files": after, "pages": pages}
+        (self.output / MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True))
         return report
 
 
-def same_bytes(target, body):
-    return target.stat().st_size == len(body) and target.read_bytes() == body
+def render_fingerprint(base_url):
+    """A digest of everything a page is made of besides the content versions: this project's
+    code, templates and static files, the settings (secrets left out), the installed packages'
+    versions, the base URL and the record format. Any change renders every page again."""
+    digest = hashlib.sha256(repr((RECORD_FORMAT, base_url)).encode())
+    for root in source_folders():
+        for file in sorted(root.rglob("*")):
+            if file.is_file() and "__pycache__" not in file.parts and file.suffix != ".pyc":
+                digest.update(file.as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    manifest = Path(settings.STATIC_ROOT or "") / "staticfiles.json"
+    if settings.STATIC_ROOT and manifest.is_file():
+        digest.update(manifest.read_bytes())
+    for name in sorted(dir(settings)):
+        if name.isupper() and not SECRET_SETTINGS.search(name):
+            value = MEMORY_ADDRESS.sub("", repr(getattr(settings, name)))
+            digest.update(f"{name}={value}\0".encode())
+    packages = sorted(
+        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
+    )
+    digest.update("\n".join(packages).encode())
+    return digest.hexdigest()[:32]
+
+
+def source_folders():
+    """The folders of this project's apps, templates and static files (not third-party ones:
+    those count by their package version)."""
+    base = Path(settings.BASE_DIR).resolve()
+    folders = {Path(config.path).resolve() for config in apps.get_app_configs()}
+    for engine in settings.TEMPLATES:
+        folders.update(Path(folder).resolve() for folder in engine.get("DIRS", []))
+    folders.update(Path(folder).resolve() for folder in settings.STATICFILES_DIRS)
+    inside = [folder for folder in folders if folder == base or base in folder.parents]
+    return sorted(folder for folder in inside if folder != base and folder.is_dir())
 
 
 def remove_empty_parents(folder, root):

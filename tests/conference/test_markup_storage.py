@@ -2,6 +2,7 @@ import pytest
 
 from conference import markup
 from conference.markup import refresh_after_migrate, render_markdown, source_digest
+from conference.models import ContentVersion
 from sessions.models import Session
 from speakers.models import Speaker
 from tests.factories import EventFactory, SessionFactory, SpeakerFactory
@@ -83,3 +84,30 @@ def test_import_schedule_stores_html_of_every_imported_description():
     assert [s.description_html for s in imported] == [
         str(render_markdown(s.description)) for s in imported
     ]
+
+
+def published_session_page(client, description):
+    session = SessionFactory(description=description, is_published=True, event__is_published=True)
+    url = session.get_absolute_url()
+    first, second = client.get(url), client.get(url)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    return url
+
+
+def test_a_refresh_that_changed_rows_renders_cached_pages_again(client, monkeypatch):
+    url = published_session_page(client, "a <sub>b</sub>")
+    monkeypatch.setattr(markup, "ALLOWED_TAGS", markup.ALLOWED_TAGS - {"sub"})
+    refresh_after_migrate(plan=[])
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "<p>a b</p>" in response.content.decode()
+    assert "<sub>" not in response.content.decode()
+
+
+def test_a_refresh_that_changed_nothing_bumps_no_version(client):
+    url = published_session_page(client, "a <sub>b</sub>")
+    scopes = [ContentVersion.ALL, ContentVersion.SITE]
+    before = ContentVersion.numbers(scopes)
+    refresh_after_migrate(plan=[])
+    assert ContentVersion.numbers(scopes) == before
+    assert client.get(url)["X-Page-Cache"] == "hit"

@@ -8,8 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from conference.caching import page_query
 from conference.models import Event
-from sessions.freeze import HEADERS_FILE, MANIFEST
+from sessions.freeze import HEADERS_FILE, MANIFEST, Freezer, output_path
 from sessions.models import Session
 from tests.sessions.festival import make_festival
 from tests.sessions.static_site import crawl, serve_folder, sitemap_paths
@@ -226,3 +227,111 @@ def test_an_output_folder_that_cannot_be_written_is_refused(db, tmp_path):
     with pytest.raises(CommandError) as raised:
         call_command("freeze", "--output", str(blocker / "site"), "--base-url", BASE_URL)
     assert str(raised.value).startswith(f"Cannot write to {blocker / 'site'}")
+
+
+def headers_rules(output):
+    """``{pattern: {name: value}}`` of the folder's ``_headers`` file."""
+    rules, pattern = {}, None
+    for line in (output / HEADERS_FILE).read_text().splitlines()[1:]:
+        if line.startswith(" "):
+            name, value = line.strip().split(": ", 1)
+            rules[pattern][name] = value
+        else:
+            pattern = line
+            rules[pattern] = {}
+    return rules
+
+
+def test_one_event_frozen_alone_gets_the_headers_file(reference_event, tmp_path, client):
+    festival = make_festival()
+    output = tmp_path / "one"
+    freeze(output, "--event", festival["event"].slug)
+    live = client.get(festival["event"].get_absolute_url(), secure=True)
+    rules = headers_rules(output)
+    assert list(rules) == ["/*"]
+    policy = live["Content-Security-Policy"].replace(
+        "form-action 'self'", f"form-action 'self' {BASE_URL}"
+    )
+    assert rules["/*"]["Content-Security-Policy"] == policy
+    for name in ["X-Frame-Options", "Referrer-Policy", "X-Content-Type-Options"]:
+        assert rules["/*"][name] == live[name]
+
+
+def test_one_event_frozen_into_the_whole_site_keeps_its_headers_file(site):
+    _, festival, output, _ = site
+    before = (output / HEADERS_FILE).read_text()
+    freeze(output, "--event", festival["event"].slug)
+    assert (output / HEADERS_FILE).read_text() == before
+
+
+def freeze_recording_renders(output, *args):
+    """Freeze; the paths the run rendered (not kept from the last run)."""
+    rendered = set()
+    original = Freezer.freeze_url
+
+    def recording(self, client, path):
+        before = self.rendered
+        links = original(self, client, path)
+        if self.rendered > before:
+            rendered.add(path)
+        return links
+
+    Freezer.freeze_url = recording
+    try:
+        freeze(output, *args)
+    finally:
+        Freezer.freeze_url = original
+    return rendered
+
+
+def never_cached(paths):
+    """The paths whose view the live page cache never stores (their content is not covered by
+    the content versions): a later run renders them every time."""
+    return {path for path in paths if page_query(path) is None}
+
+
+def test_second_run_renders_no_page_when_nothing_changed(site):
+    reference, _, output, _ = site
+    first_paths = set(json.loads((output / MANIFEST).read_text())["pages"])
+    rendered = freeze_recording_renders(output)
+    assert first_paths
+    assert first_paths.isdisjoint(rendered)
+    # Rendered again: pages the live site never caches, and seeds that answer no page (the
+    # reference event is untimed: no schedule).
+    without_page = {path for path in rendered if not (output / output_path(path)).exists()}
+    assert rendered == never_cached(rendered) | without_page
+    assert without_page == {
+        f"/events/{reference.slug}/{name}"
+        for name in ["schedule/", "agenda/", "schedule.xml", "schedule.json"]
+    }
+
+
+def test_an_edit_renders_again_only_the_pages_it_may_change(site):
+    reference, festival, output, _ = site
+    session = Session.objects.published().filter(event=reference).first()
+    session.title = "A title edited after the freeze"
+    session.save()
+    rendered = freeze_recording_renders(output)
+    rendered -= never_cached(rendered)
+    assert f"/events/{reference.slug}/sessions/{session.slug}/" in rendered
+    assert "/" in rendered  # a cross-event page
+    assert not any(path.startswith(f"/events/{festival['event'].slug}/") for path in rendered)
+    assert (
+        output / "events" / reference.slug / "sessions" / session.slug / "index.html"
+    ).read_text().count("A title edited after the freeze") > 0
+
+
+def test_incremental_output_is_the_output_of_a_fresh_freeze(site, tmp_path):
+    reference, festival, output, _ = site
+    session = Session.objects.published().filter(event=festival["event"]).first()
+    session.title = "A title edited after the freeze"
+    session.save()
+    (output / "events" / reference.slug / "index.html").write_text("edited by hand")
+    freeze(output)
+    fresh = tmp_path / "fresh"
+    freeze(fresh)
+
+    def contents(folder):
+        return {name: body for name, (body, _) in snapshot(folder).items()}
+
+    assert contents(output) == contents(fresh)

@@ -39,6 +39,7 @@ class Command(BaseCommand):
         for page, status in report.missing:
             self.stderr.write(f"warning: {page} answered {status}; it is not in the output")
         self.stdout.write(
-            f"Froze {report.pages} pages into {output} in {report.seconds:.2f} s; files: "
+            f"Froze {report.pages} pages ({report.rendered} rendered, {report.kept} kept from "
+            f"the last run) into {output} in {report.seconds:.2f} s; files: "
             f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed."
         )
