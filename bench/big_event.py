@@ -11,7 +11,6 @@ numbers are those of the event the page-size tests hold to the bound.
 
 import argparse
 import gzip
-import os
 import statistics
 import sys
 import tempfile
@@ -21,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.common import setup_django  # noqa: E402
+
 PAGE_BOUND = 1_000_000
 
 
@@ -36,16 +37,6 @@ def parse_arguments():
     if arguments.ci:
         arguments.sessions, arguments.rooms, arguments.days, arguments.runs = 200, 20, 2, 1
     return arguments
-
-
-def setup_django(database_url):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    # The test settings: static files served from the app folders, without collectstatic.
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    import django
-
-    django.setup()
 
 
 def main():

@@ -11,7 +11,6 @@ A throw-away SQLite file and output folder unless ``--database-url`` names anoth
 """
 
 import argparse
-import os
 import shutil
 import sys
 import tempfile
@@ -21,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.common import setup_django  # noqa: E402
+
 REFERENCE_ROUNDUP = ROOT.parent / "shared" / "seeds" / "ccc2023-roundup.md"
 BASE_URL = "https://roundups.example.org"
 
@@ -36,16 +37,6 @@ def parse_arguments():
     if arguments.short:
         arguments.sessions, arguments.rooms, arguments.days = 40, 4, 2
     return arguments
-
-
-def setup_django(database_url):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    # The test settings: static files served from the app folders, without collectstatic.
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    import django
-
-    django.setup()
 
 
 def timed_freeze(label, output, *args):

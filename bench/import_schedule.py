@@ -12,7 +12,6 @@ than ``--max-seconds`` (10 by default).
 """
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -24,6 +23,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.common import setup_django  # noqa: E402
+
 NAMESPACE = uuid.UUID("a4a7f2f6-4c62-4e8e-9a53-5f0d9c1f3b10")  # the bench's guids, stable
 FIRST_DAY = date(2026, 2, 1)
 TRACKS = ("Kernel", "Web", "Databases", "Security", "Community", "Hardware", "Languages", "Art")
@@ -125,15 +126,6 @@ def _event(number, day, slot, room, persons):
     ]
 
 
-def setup_django(database_url):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "conference.settings"
-    import django
-
-    django.setup()
-
-
 class QueryCounter:
     def __init__(self):
         self.count = 0
@@ -158,7 +150,9 @@ def timed_import(path):
 def main():
     arguments = parse_arguments()
     workdir = Path(tempfile.mkdtemp(prefix="roundup-import-bench-"))
-    setup_django(arguments.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}")
+    setup_django(
+        arguments.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}", "conference.settings"
+    )
     from django.core.management import call_command
     from django.db import connection
 

@@ -29,7 +29,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import psycopg
+from common import ensure_database
 from run import ROOT, SEED, Gunicorn, manage
 
 
@@ -44,27 +44,6 @@ def fetch(opener, url, data=None):
 
 def csrf_token(page):
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-
-
-def ensure_database(url):
-    """Create the database of the PostgreSQL ``url`` when missing; exit with a message when the
-    server does not answer."""
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    maintenance = parts._replace(path="/postgres").geturl()
-    try:
-        with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as connection:
-            if not connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-            ).fetchone():
-                connection.execute(f'CREATE DATABASE "{name}"')
-                print(f"created database {name}")
-    except psycopg.OperationalError as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "no answer"
-        raise SystemExit(
-            f"PostgreSQL is not reachable at {parts.hostname}:{parts.port or 5432} ({first_line}); "
-            "start it or pass --database-url"
-        ) from None
 
 
 def ensure_redis(url):
