@@ -5,7 +5,9 @@ other middleware runs, under a key made of content versions
 (:class:`~conference.models.ContentVersion`) and the URL as the view reads it
 (``page_cache_key``). Each cached entry keeps its body gzipped once and an ETag, so repeat
 visits get ``304 Not Modified`` and compression costs nothing per request. Logged-in users
-(staff previewing drafts) are never served or stored.
+(staff previewing drafts) are never served or stored. A hit whose versions this process holds
+is answered earlier still, from the WSGI environ, by ``conference.fast_path``, with the same
+key and the same answer (:meth:`CachedPage.answer`).
 
 Scopes. A page of one event (``cache_for_visitors(view, event_from="slug")``) is keyed by that
 event's version; every other page (home, event list, speakers, tags, search, feeds, sitemap)

@@ -28,12 +28,14 @@ import io
 from functools import lru_cache
 from http.client import responses
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
 
 from .caching import may_serve, page_identity, stored_page, uncached_prefixes, versioned_key
 
+PAGE_CACHE_MIDDLEWARE = "conference.caching.PageCacheMiddleware"
 # Environ values that vary from request to request and that no part of the decision reads:
 # left out of the key, so they do not make every visitor's request a new one.
 PER_REQUEST_VALUES = frozenset(
@@ -111,7 +113,10 @@ def request_key(environ):
 @lru_cache(maxsize=4096)
 def page_identity_of(key):
     """``page_identity`` of the request ``key`` describes, or ``None`` when the page cache may
-    not answer it (``may_serve``) or Django refuses it (a host not allowed: its 400)."""
+    not answer it (``may_serve``; the middleware not installed) or Django refuses it (a host
+    not allowed: its 400)."""
+    if PAGE_CACHE_MIDDLEWARE not in settings.MIDDLEWARE:
+        return None
     request = WSGIRequest({**dict(key), "wsgi.input": io.BytesIO()})
     try:
         if not may_serve(request, uncached_prefixes()):

@@ -276,6 +276,19 @@ def test_admin_and_static_files_go_to_django(db, django_path, fast_path, path):
     assert django_path.requests == 2
 
 
+def test_without_the_page_cache_middleware_nothing_is_answered(
+    session, django_path, fast_path, settings
+):
+    call(fast_path, EVENT_PAGE)
+    settings.MIDDLEWARE = [
+        name for name in settings.MIDDLEWARE if name != "conference.caching.PageCacheMiddleware"
+    ]
+
+    call(fast_path, EVENT_PAGE)
+
+    assert django_path.requests == 2
+
+
 def test_a_host_added_to_the_allowed_hosts_is_answered(session, fast_path, settings):
     refused = call(fast_path, EVENT_PAGE, HTTP_HOST="roundups.example.org")
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "roundups.example.org"]
