@@ -110,7 +110,8 @@ def request_key(environ):
     )
 
 
-@lru_cache(maxsize=4096)
+# Bounded: a key holds the request's headers (a cookie may be kilobytes).
+@lru_cache(maxsize=1024)
 def page_identity_of(key):
     """``page_identity`` of the request ``key`` describes, or ``None`` when the page cache may
     not answer it (``may_serve``; the middleware not installed) or Django refuses it (a host
