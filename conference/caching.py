@@ -5,7 +5,9 @@ other middleware runs, under a key made of content versions
 (:class:`~conference.models.ContentVersion`) and the URL as the view reads it
 (``page_cache_key``). Each cached entry keeps its body gzipped once and an ETag, so repeat
 visits get ``304 Not Modified`` and compression costs nothing per request. Logged-in users
-(staff previewing drafts) are never served or stored.
+(staff previewing drafts) are never served or stored. A hit whose versions this process holds
+is answered earlier still, from the WSGI environ, by ``conference.fast_path``, with the same
+key and the same answer (:meth:`CachedPage.answer`).
 
 Scopes. A page of one event (``cache_for_visitors(view, event_from="slug")``) is keyed by that
 event's version; every other page (home, event list, speakers, tags, search, feeds, sitemap)
@@ -51,16 +53,17 @@ import uuid
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, get_resolver
-from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_vary_headers
+from django.utils.cache import add_never_cache_headers, get_conditional_response
 
 from .models import ContentVersion
 
@@ -77,6 +80,13 @@ PER_RESPONSE_HEADERS = {
 COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/rss+xml")
 MIN_COMPRESSED_SIZE = 200
 SIGNAL_KEY = "page-cache:signal"
+# The headers get_conditional_response reads: without any, a page is answered as it is.
+PRECONDITION_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+)
 
 _batch = threading.local()
 # Scopes computed before a save or delete, bumped after it: {(label, pk): scopes}.
@@ -285,7 +295,8 @@ PER_PROCESS_BACKENDS = ("LocMemCache", "DummyCache")
 
 def change_signal():
     """The signal for this configuration (see the module's docstring)."""
-    database = connection.settings_dict
+    # The default connection's own settings, without the per-thread lookup of the connection.
+    database = connections.settings[DEFAULT_DB_ALIAS]
     identity = (settings.CACHES["default"]["BACKEND"], database["NAME"], database.get("HOST"))
     signal = _signals.get(identity)
     if signal is None:
@@ -320,7 +331,9 @@ class VersionMemo:
         self.numbers = {}
         self.lock = threading.Lock()
 
-    def numbers_of(self, scopes):
+    def numbers_of(self, scopes, *, read_database=True):
+        """The current number of each scope; ``None`` when one is not in memory and
+        ``read_database`` is false (the WSGI fast path, which never queries)."""
         token = change_signal().read()
         with self.lock:
             if token != self.token:
@@ -328,6 +341,8 @@ class VersionMemo:
             numbers = self.numbers
         missing = [scope for scope in scopes if scope not in numbers]
         if missing:
+            if not read_database:
+                return None
             # Read after the token: a bump after this read changes the token again.
             fresh = ContentVersion.numbers(missing)
             with self.lock:
@@ -354,6 +369,7 @@ class CachedPage:
 
     @classmethod
     def from_response(cls, response):
+        """The page ``response`` holds, its gzipped body compressed here, once."""
         body = response.content
         content_type = response.get("Content-Type", "")
         gzipped = None
@@ -369,27 +385,54 @@ class CachedPage:
         etag = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
         return cls(response.status_code, headers, body, gzipped, etag)
 
-    def respond(self, request, state="hit"):
-        not_modified = get_conditional_response(request, etag=self.etag)
+    def answer(self, environ, state="hit", request=None):
+        """``(status, headers, body)`` answering with this page the GET or HEAD request whose
+        WSGI environ (``request.META``) is ``environ``.
+
+        The one place a cached page's answer is made: ``respond`` (the middleware) and the WSGI
+        fast path (``conference.fast_path``) both send exactly this. ``If-None-Match`` with the
+        page's ETag gets ``304`` and a failed ``If-Match`` ``412`` (Django's rules, logged
+        there), both without a body; HEAD gets the headers of GET and no body. ``request`` is
+        the request's ``HttpRequest`` where there is one (the fast path has none: one is made
+        from ``environ`` for a conditional request only).
+        """
+        conditional = None
+        if any(name in environ for name in PRECONDITION_HEADERS):
+            request = request or WSGIRequest(environ)
+            conditional = get_conditional_response(request, etag=self.etag)
         wants_gzip = self.gzipped is not None and accepts_gzip(
-            request.headers.get("Accept-Encoding", "")
+            environ.get("HTTP_ACCEPT_ENCODING", "")
         )
-        response = not_modified or HttpResponse(
-            self.gzipped if wants_gzip else self.body, status=self.status
-        )
-        for name, value in self.headers:
-            response[name] = value
-        if wants_gzip and not not_modified:
-            response["Content-Encoding"] = "gzip"
-        response["ETag"] = self.etag
-        # Shared caches may keep it but must revalidate: an edit shows on the next request.
-        response["Cache-Control"] = "public, no-cache"
-        patch_vary_headers(response, ["Accept-Encoding", "Cookie"])
-        response["X-Page-Cache"] = state
+        headers = list(self.headers)
+        if conditional is None:
+            status, content = self.status, self.gzipped if wants_gzip else self.body
+            if wants_gzip:
+                headers.append(("Content-Encoding", "gzip"))
+            headers.append(("Content-Length", str(len(content))))
+            body = b"" if environ["REQUEST_METHOD"].upper() == "HEAD" else content
+        else:
+            status, body = conditional.status_code, b""
+        headers += [
+            ("ETag", self.etag),
+            # Shared caches may keep it but must revalidate: an edit shows on the next request.
+            ("Cache-Control", "public, no-cache"),
+            ("Vary", "Accept-Encoding, Cookie"),
+            ("X-Page-Cache", state),
+        ]
+        return status, headers, body
+
+    def respond(self, request, state="hit"):
+        """``answer`` as an ``HttpResponse``."""
+        status, headers, body = self.answer(request.META, state, request)
+        response = HttpResponse(body, status=status, headers=headers)
+        if status >= 400:
+            # get_conditional_response logged the failed precondition; Django's own mark
+            # keeps its handler from logging it twice.
+            response._has_been_logged = True
         return response
 
 
-def page_cache_key(request):
+def page_cache_key(request, *, read_database=True):
     """The content versions, and everything of the request a public page is made of.
 
     The versions: ``all``, then the page's event's (a view declared with ``event_from``) or the
@@ -397,8 +440,16 @@ def page_cache_key(request):
     canonical links, sitemap, feeds), then the path and the query parameters the page reads
     (:func:`cache_for_visitors`), decoded: ``?utm_source=...`` or a link's ``?fbclid=...`` share
     the page's entry instead of each rendering it afresh. Parameters count decoded, as the view
-    reads them, never as raw URL bytes.
+    reads them, never as raw URL bytes. ``None`` when a version is not in this process's memory
+    and ``read_database`` is false.
     """
+    return versioned_key(page_identity(request), read_database=read_database)
+
+
+def page_identity(request):
+    """``(scope, digest)``: the version scope keying the page ``request`` asks for, and a
+    digest of everything of the request the page is made of (see :func:`page_cache_key`).
+    Raises ``DisallowedHost`` for a host not in ``ALLOWED_HOSTS``, as ``get_host`` does."""
     read, scope = page_query_and_scope(request.path_info)
     # The order of different names changes nothing.
     parameters = sorted(
@@ -406,8 +457,17 @@ def page_cache_key(request):
     )
     identity = repr((request.scheme, request.get_host(), request.path, parameters))
     digest = hashlib.blake2b(identity.encode("utf-8", "surrogatepass"), digest_size=16)
-    everything, page = version_memo.numbers_of([ContentVersion.ALL, scope])
-    return f"page:{everything}.{page}:{digest.hexdigest()}"
+    return scope, digest.hexdigest()
+
+
+def versioned_key(identity, *, read_database=True):
+    """The cache key of the page ``page_identity`` names, under the current versions."""
+    scope, digest = identity
+    numbers = version_memo.numbers_of([ContentVersion.ALL, scope], read_database=read_database)
+    if numbers is None:
+        return None
+    everything, page = numbers
+    return f"page:{everything}.{page}:{digest}"
 
 
 def page_query(path):
@@ -418,8 +478,15 @@ def page_query(path):
 
 def page_query_and_scope(path):
     """``page_query(path)`` and the version scope keying the page at ``path``."""
+    return _page_query_and_scope(get_resolver(), path)
+
+
+# Resolving is a pure function of the URL configuration (a new one is a new resolver) and the
+# path, and costs more than the rest of a hit: remembered for the paths asked for last.
+@lru_cache(maxsize=1024)
+def _page_query_and_scope(resolver, path):
     try:
-        match = get_resolver().resolve(path)
+        match = resolver.resolve(path)
     except Resolver404:
         return None, ContentVersion.SITE
     event_from = getattr(match.func, "event_from", None)
@@ -428,6 +495,8 @@ def page_query_and_scope(path):
     return getattr(match.func, "page_query", None), scope
 
 
+# Few clients send other headers than a handful of browsers' own: remembered.
+@lru_cache(maxsize=256)
 def accepts_gzip(accept_encoding):
     """Whether an ``Accept-Encoding`` header allows gzip: listed (or ``*``) with a quality above
     zero. ``gzip;q=0`` refuses it, and a malformed quality counts as a refusal."""
@@ -470,6 +539,14 @@ class RecentPages:
 
 
 recent_pages = RecentPages()
+
+
+def stored_page(key):
+    """The page stored under ``key``: this process's memo, else the shared cache."""
+    page = recent_pages.get(key) or read_shared_cache(key)
+    if page is not None:
+        recent_pages.add(key, page)
+    return page
 
 
 # The shared cache only saves work: when its server is down, full or returns something else
@@ -538,27 +615,22 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.skipped_prefixes = tuple(
-            "/" + prefix.strip("/") + "/"
-            for prefix in ("admin", settings.STATIC_URL, settings.MEDIA_URL)
-            if not prefix.startswith(("http://", "https://"))
-        )
+        self.uncached_prefixes = uncached_prefixes()
 
     def __call__(self, request):
-        if not self.may_serve(request):
+        if not may_serve(request, self.uncached_prefixes):
             return self.get_response(request)
         try:
             key = page_cache_key(request)
         except DatabaseError:  # let the inner middleware answer with its 503 page
             return self.get_response(request)
-        page = recent_pages.get(key) or read_shared_cache(key)
+        page = stored_page(key)
         state = "hit"
         if page is None:
             page, response = self.render_once(request, key)
             if page is None:
                 return response
             state = "miss" if response is not None else "wait"
-        recent_pages.add(key, page)
         return page.respond(request, state)
 
     def render_once(self, request, key):
@@ -569,7 +641,7 @@ class PageCacheMiddleware:
         held = take_lock(lock)
         while not held:
             time.sleep(0.02)
-            page = recent_pages.get(key) or read_shared_cache(key)
+            page = stored_page(key)
             if page is not None:
                 return page, None
             if time.monotonic() >= deadline:
@@ -587,13 +659,6 @@ class PageCacheMiddleware:
             if held:
                 release_lock(lock)
 
-    def may_serve(self, request):
-        return (
-            request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path.startswith(self.skipped_prefixes)
-        )
-
     @staticmethod
     def may_store(response):
         return (
@@ -602,6 +667,25 @@ class PageCacheMiddleware:
             and not response.streaming
             and not response.cookies
         )
+
+
+def uncached_prefixes():
+    """The paths never answered from the page cache: the admin, static files, uploads."""
+    return tuple(
+        "/" + prefix.strip("/") + "/"
+        for prefix in ("admin", settings.STATIC_URL, settings.MEDIA_URL)
+        if not prefix.startswith(("http://", "https://"))
+    )
+
+
+def may_serve(request, uncached_prefixes):
+    """Whether the page cache may answer ``request``: GET or HEAD without a session cookie
+    (anonymous for sure), outside ``uncached_prefixes``. Anyone else gets the whole stack."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(uncached_prefixes)
+    )
 
 
 # The lock only saves work: a failing cache lets every request render.

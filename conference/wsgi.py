@@ -1,4 +1,8 @@
-"""WSGI entry point: `gunicorn conference.wsgi:application`."""
+"""WSGI entry point: `gunicorn conference.wsgi:application`.
+
+Django's application behind the page cache's fast path (conference/fast_path.py), which answers
+cached pages before Django handles the request.
+"""
 
 import os
 
@@ -8,7 +12,11 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from conference.fast_path import PageCacheFastPath  # noqa: E402 - needs the apps loaded first
+
+application = PageCacheFastPath(django_application)
 
 # Fail at start-up, not on a visitor's first request.
 try:
