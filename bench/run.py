@@ -16,7 +16,8 @@ read before and after --memory-requests requests.
 Rows beside warm/cold, for each event:
 
 - warm plain / warm gzip: cached page, without and with ``Accept-Encoding: gzip``, each beside
-  the ceiling serving the same bytes the same way;
+  the ceiling serving that event page's bytes the same way, measured in turns (``--rounds``,
+  page then ceiling), so that a busy machine weighs on both alike;
 - empty cache: median ms of an in-process render (Django test client) with the page cache,
   the in-process page memo and the version memo cleared before each render;
 - after one edit: a background editor process saves one session of the event every 0.5 s
@@ -33,6 +34,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -258,6 +260,28 @@ def count_renders(url, server):
     return int(re.search(r"RENDERS (\d+)", output).group(1))
 
 
+def paired_with_ceiling(url, ceiling_server, script, rounds, measure):
+    """``url`` and the ceiling serving its bytes, measured in turns, so that what else the
+    machine does weighs on both alike: ``{"page", "ceiling"}`` (the median round of each) and
+    ``share``, the median of the rounds' ratios."""
+    pages, ceilings = [], []
+    for _ in range(rounds):
+        pages.append(wrk(url, script=script, **measure))
+        ceilings.append(
+            wrk(ceiling_server.base + "/", script=script, **{**measure, "server": None})
+        )
+    ratios = [page["rps"] / ceiling["rps"] for page, ceiling in zip(pages, ceilings, strict=True)]
+    return {
+        "page": median_run(pages),
+        "ceiling": median_run(ceilings),
+        "share": statistics.median(ratios),
+    }
+
+
+def median_run(runs):
+    return sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
+
+
 def render_from_empty_cache(env, path, short):
     output = subprocess.run(
         [PYTHON, "-c", EMPTY_CACHE, path, "3" if short else "7"],
@@ -282,6 +306,9 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[36, 1000])
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="warm rows: rounds of page then ceiling"
+    )
     parser.add_argument("--memory-requests", type=int, default=20000)
     parser.add_argument("--database-url", help="default: a throw-away SQLite file")
     parser.add_argument(
@@ -289,7 +316,7 @@ def main():
     )
     args = parser.parse_args()
     if args.short:
-        args.sizes, args.duration, args.memory_requests = [36], 2, 2000
+        args.sizes, args.duration, args.memory_requests, args.rounds = [36], 2, 2000, 1
     if not shutil.which("wrk"):
         raise SystemExit("bench/run.py needs wrk on the PATH: apt-get install wrk")
 
@@ -330,6 +357,7 @@ def main():
         )
 
     rows = []
+    ceilings = {}  # warm row, or slug (its plain warm row): the paired measurement
     dog_piles = []
     empty_cache = []
     server = Gunicorn("conference.wsgi:application", env)
@@ -340,13 +368,23 @@ def main():
             session_path = first_link(html, r'href="(/events/[^"]+/sessions/[^"]+/)"')
             speaker_path = first_link(html, r'href="(/speakers/[^"/]+/)"')
             measure = dict(duration=args.duration, connections=args.connections, server=server)
-            rows.append((f"{slug} event warm", wrk(server.base + event_path, **measure)))
-            rows.append(
-                (
-                    f"{slug} event warm gzip",
-                    wrk(server.base + event_path, script=GZIP_SCRIPT, **measure),
-                )
+            page_file = workdir / f"{slug}.html"
+            page_file.write_bytes(urllib.request.urlopen(server.base + event_path).read())
+            ceiling_server = Gunicorn(
+                "bench.ceiling:application", {**env, "BENCH_PAGE": str(page_file)}
             )
+            try:
+                for name, script in (
+                    (f"{slug} event warm", None),
+                    (f"{slug} event warm gzip", GZIP_SCRIPT),
+                ):
+                    ceilings[name] = paired_with_ceiling(
+                        server.base + event_path, ceiling_server, script, args.rounds, measure
+                    )
+                    rows.append((name, ceilings[name]["page"]))
+            finally:
+                ceiling_server.stop()
+            ceilings[slug] = ceilings[f"{slug} event warm"]
             rows.append(
                 (
                     f"{slug} event cold",
@@ -380,7 +418,6 @@ def main():
     server = Gunicorn("conference.wsgi:application", env)
     try:
         event_url = f"{server.base}/events/{reference}/"
-        page_bytes = urllib.request.urlopen(event_url).read()
         warm_up = wrk(event_url, duration=2, connections=args.connections, server=server)
         rss_before = server.worker_rss_kib()
         # wrk runs for a time, not a count: long enough for the requests asked for.
@@ -390,38 +427,33 @@ def main():
     finally:
         server.stop()
 
-    (workdir / "page.html").write_bytes(page_bytes)
-    ceiling_env = {**env, "BENCH_PAGE": str(workdir / "page.html")}
-    ceiling_server = Gunicorn("bench.ceiling:application", ceiling_env)
-    try:
-        ceiling = wrk(
-            ceiling_server.base + "/", duration=args.duration, connections=args.connections
-        )
-        ceiling_gzip = wrk(
-            ceiling_server.base + "/",
-            duration=args.duration,
-            connections=args.connections,
-            script=GZIP_SCRIPT,
-        )
-    finally:
-        ceiling_server.stop()
-
     print(
         f"\nServing (gunicorn 2 workers, wrk 2 threads x {args.connections} connections, "
         f"{args.duration}s each)"
     )
-    print(f"{'page':<34}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'of ceiling':>12}{'errors':>8}")
-    for name, result in [
-        *rows,
-        ("same-bytes ceiling", ceiling),
-        ("same-bytes ceiling gzip", ceiling_gzip),
-    ]:
-        share = result["rps"] / (ceiling_gzip if "gzip" in name else ceiling)["rps"]
+    print(f"{'page':<40}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'of ceiling':>12}{'errors':>8}")
+    for name, result in rows:
+        if name in ceilings:
+            paired = ceilings[name]
+            share = paired["share"]
+        else:
+            paired = ceilings[name.split(" ")[0]]
+            share = result["rps"] / paired["ceiling"]["rps"]
         print(
-            f"{name:<34}{result['rps']:>9.0f}{result['p50']:>9.2f}{result['p99']:>9.2f}"
+            f"{name:<40}{result['rps']:>9.0f}{result['p50']:>9.2f}{result['p99']:>9.2f}"
             f"{share:>11.0%}{result['non2xx']:>8}"
         )
-    print("(gzip rows are shares of the gzip ceiling; the ceiling is the reference event's page)")
+        if name in ceilings:
+            ceiling = paired["ceiling"]
+            print(
+                f"{'  same-bytes ceiling':<40}{ceiling['rps']:>9.0f}{ceiling['p50']:>9.2f}"
+                f"{ceiling['p99']:>9.2f}{'':>12}{ceiling['non2xx']:>8}"
+            )
+    print(
+        f"(warm rows: medians of {args.rounds} round(s), each the page then a minimal WSGI app "
+        "serving its bytes, gzipped for the gzip row; the share is the median of the rounds' "
+        "ratios. Other rows: shares of the event's plain ceiling)"
+    )
     for slug, renders in dog_piles:
         print(f"dog-pile {slug}: 64 connections right after one edit, {renders} render(s)")
     for slug, milliseconds in empty_cache:
