@@ -377,6 +377,19 @@ def test_a_worker_process_checks_and_imports_the_upload(client, reference_roundu
     assert set(LogEntry.objects.values_list("user__username", flat=True)) == {"organiser"}
 
 
+def checked_by_a_worker_process(client, reference_roundup, env=None):
+    """The reference post, uploaded by an organiser logged in on ``client`` and checked by a
+    ``db_worker`` process (with ``env``), stopped once it is done."""
+    organiser = UserFactory(username="organiser", is_staff=True, is_superuser=True)
+    client.force_login(organiser)
+    with worker_process(env=env) as worker:
+        upload(client, reference_roundup)
+        job = only_job()
+        wait_for(lambda: status_of(client, job)["status"] == "checked")
+        worker.kill()
+    return job
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_in_the_middle_of_an_import_leaves_the_database_as_it_was(
     client, reference_roundup, tmp_path, settings
@@ -388,13 +401,7 @@ def test_a_worker_killed_in_the_middle_of_an_import_leaves_the_database_as_it_wa
     django-tasks' own row stays "RUNNING": its database backend does not notice dead workers
     (the README says so); the job's heartbeat is what tells."""
     settings.IMPORT_STALE_SECONDS = 3
-    organiser = UserFactory(username="organiser", is_staff=True, is_superuser=True)
-    client.force_login(organiser)
-    with worker_process() as worker:
-        upload(client, reference_roundup)
-        job = only_job()
-        wait_for(lambda: status_of(client, job)["status"] == "checked")
-        worker.kill()
+    job = checked_by_a_worker_process(client, reference_roundup)
     reached = tmp_path / "inside-the-transaction"
     blocking = ("-m", "tests.sessions.blocking_worker", str(reached))
     with worker_process(*blocking) as worker:
@@ -455,13 +462,7 @@ def test_a_worker_on_another_machine_reports_progress_through_the_shared_cache(
     worker's uploads folder is another one, as on a second machine."""
     settings.IMPORT_STALE_SECONDS = 3
     other_machine = {**shared_cache, "PYTEST_XDIST_WORKER": "other-machine"}  # MEDIA_ROOT
-    organiser = UserFactory(username="organiser", is_staff=True, is_superuser=True)
-    client.force_login(organiser)
-    with worker_process(env=other_machine) as worker:
-        upload(client, reference_roundup)
-        job = only_job()
-        wait_for(lambda: status_of(client, job)["status"] == "checked")
-        worker.kill()
+    job = checked_by_a_worker_process(client, reference_roundup, env=other_machine)
     reached = tmp_path / "inside-the-transaction"
     blocking = ("-m", "tests.sessions.blocking_worker", str(reached))
     with worker_process(*blocking, env=other_machine) as worker:
