@@ -9,8 +9,9 @@ duplicate it; its location is the room, then the venue.
 """
 
 import datetime
+from functools import lru_cache
 
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
 from conference.markup import markdown_to_text
@@ -21,22 +22,36 @@ SESSION_DURATION = datetime.timedelta(minutes=60)
 PRODID = "-//Conference Roundups//Sessions//EN"
 
 
-def write(snapshot, *, base_url):
-    """The snapshot's sessions as iCalendar bytes; session addresses are absolute against
-    ``base_url`` (``scheme://host[:port]``) and UIDs end with its host."""
+def write(snapshot, *, base_url, name=None):
+    """The snapshot's sessions as iCalendar bytes, in a calendar called ``name`` (the event's
+    name by default); session addresses are absolute against ``base_url``
+    (``scheme://host[:port]``) and UIDs end with its host."""
     event = snapshot.event
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", event.name)
+    calendar.add("x-wr-calname", name or event.name)
     host = host_name(base_url)
     for session in snapshot.sessions:
         times = session_times(event, session)
         if times is not None:
             session_url = absolute_url(base_url, session.get_absolute_url())
             calendar.add_component(calendar_event(event, session, session_url, host, times))
-    calendar.add_missing_timezones()
+    for position, tzid in enumerate(sorted(calendar.get_missing_tzids())):
+        if (timezone := zone_component(tzid)) is not None:
+            calendar.subcomponents.insert(position, timezone)
     return calendar.to_ical()
+
+
+@lru_cache(maxsize=64)
+def zone_component(tzid):
+    """The ``VTIMEZONE`` of ``tzid`` over icalendar's default span of years (as
+    ``add_missing_timezones`` makes it), or ``None`` for a zone it does not know. The same for
+    every calendar, and costly to build: made once per process, and never changed after."""
+    try:
+        return Timezone.from_tzid(tzid)
+    except ValueError:
+        return None
 
 
 def session_times(event, session):
@@ -87,17 +102,9 @@ def calendar_event(event, session, session_url, host, times):
 def write_session(snapshot, *, base_url):
     """The calendar of a snapshot holding one session (its page's "Add to calendar" link),
     named after that session."""
-    return renamed(write(snapshot, base_url=base_url), snapshot.sessions[0].title)
+    return write(snapshot, base_url=base_url, name=snapshot.sessions[0].title)
 
 
 def write_agenda(snapshot, *, base_url):
     """The calendar of the sessions a visitor starred (the snapshot holds only those)."""
-    return renamed(write(snapshot, base_url=base_url), f"My agenda · {snapshot.event.name}")
-
-
-def renamed(body, name):
-    """iCalendar ``body`` with its calendar name (``X-WR-CALNAME``) set to ``name``."""
-    calendar = Calendar.from_ical(body)
-    calendar.pop("X-WR-CALNAME", None)
-    calendar.add("x-wr-calname", name)
-    return calendar.to_ical()
+    return write(snapshot, base_url=base_url, name=f"My agenda · {snapshot.event.name}")
