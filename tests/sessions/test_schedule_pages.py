@@ -13,9 +13,12 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from conference.caching import content_changed_for, event_scopes
 from sessions.exports import MAX_AGENDA_SESSIONS
-from sessions.models import Session, SessionSpeaker
+from sessions.models import Room, Session, SessionSpeaker
 from sessions.programme import ALL_DAYS_MAX_SESSIONS
+from speakers.models import Speaker
+from tests.bulk_rows import saved_in_bulk, tagged_in_bulk
 from tests.factories import (
     EventFactory,
     RoomFactory,
@@ -319,12 +322,16 @@ def test_agenda_page_lists_every_timed_session_hidden(client, programme):
 
 def build_event(session_count, room_count, *, days=2):
     """An event of ``session_count`` timed sessions of 25 minutes in ``room_count`` rooms over
-    ``days`` days, each with two speakers (one of them everywhere), two tags and a track."""
+    ``days`` days, each with two speakers (one of them everywhere), two tags and a track. The
+    rooms, sessions, speakers and tags go in with ``bulk_create`` (see tests/bulk_rows.py)."""
     event = EventFactory(time_zone="Europe/Paris")
-    rooms = [
-        RoomFactory(event=event, name=f"Room {n}", slug=f"room-{n}", position=n)
-        for n in range(room_count)
-    ]
+    rooms = saved_in_bulk(
+        Room,
+        [
+            RoomFactory.build(event=event, name=f"Room {n}", slug=f"room-{n}", position=n)
+            for n in range(room_count)
+        ],
+    )
     tracks = [
         TrackFactory(event=event, name=f"Track {n}", slug=f"track-{n}", position=n)
         for n in range(5)
@@ -352,7 +359,7 @@ def build_event(session_count, room_count, *, days=2):
         )
     Session.objects.bulk_create(sessions)
     sessions = list(event.sessions.all())
-    guests = SpeakerFactory.create_batch(session_count)
+    guests = saved_in_bulk(Speaker, SpeakerFactory.build_batch(session_count))
     SessionSpeaker.objects.bulk_create(
         [SessionSpeaker(session=s, speaker=regular, position=1) for s in sessions]
         + [
@@ -360,8 +367,10 @@ def build_event(session_count, room_count, *, days=2):
             for s, g in zip(sessions, guests, strict=True)
         ]
     )
-    for number, session in enumerate(sessions):
-        session.tags.add("kvm", f"topic-{number % 7}")
+    tagged_in_bulk(
+        {session: ["kvm", f"topic-{number % 7}"] for number, session in enumerate(sessions)}
+    )
+    content_changed_for(event_scopes([event.slug]))
     return event
 
 

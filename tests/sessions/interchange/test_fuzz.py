@@ -8,9 +8,10 @@ properties:
 - the parser returns a roundup or raises ``SourceError`` with a line inside the file and a
   one-line message (many examples: parsing alone is fast);
 - ``manage.py import_roundup`` either imports or raises ``CommandError`` whose lines are all
-  ``PATH:LINE: message``, and after a failure ``dumpdata`` prints exactly what it printed
-  before (each example runs the whole command against a database holding the reference
-  event, and is rolled back afterwards, so every example starts from that same database);
+  ``PATH:LINE: message``, and after a failure every row of every table is what it was before
+  (each example runs the whole command against a database holding the reference event,
+  imported once for the module, and is rolled back afterwards, so every example starts from
+  that same database);
 - a file over the size cap is refused before it is read.
 
 The seed is fixed, so every run tries the same documents. ``FUZZ_EXAMPLES`` (parser) and
@@ -31,11 +32,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, event, given, seed, settings
 from hypothesis import strategies as st
 
-from conference.models import Event
 from sessions.interchange.document import SourceError
 from sessions.interchange.files import MAX_BYTES
 from sessions.interchange.readers.roundup import read
 from tests.conftest import REFERENCE_ROUNDUP
+from tests.database_rows import every_row
 
 PARSE_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2000"))
 IMPORT_EXAMPLES = int(os.environ.get("FUZZ_IMPORT_EXAMPLES", "2000"))
@@ -45,7 +46,7 @@ FUZZ_SEED = int(os.environ.get("FUZZ_SEED", "20231123"))
 FUZZ_SETTINGS = {
     "deadline": None,  # a huge line may take a while; a hang still fails the run
     "database": None,  # the seed decides the examples: nothing is kept between runs
-    # Function-scoped fixtures (the autouse cache reset, reference_event) run once per test,
+    # Function-scoped fixtures (the autouse cache reset, reference_rows) run once per test,
     # not per example: each example writes its own file and rolls back its own changes.
     "suppress_health_check": [
         HealthCheck.too_slow,
@@ -270,23 +271,10 @@ def line_count(data):
     return len(re.split(rb"\r\n|\r|\n", data))
 
 
-def dump():
-    """Every row of every table, as dumpdata prints it."""
-    out = StringIO()
-    call_command("dumpdata", stdout=out)
-    return out.getvalue()
-
-
 @pytest.fixture(scope="module")
 def post_path(tmp_path_factory):
     """Where each example is written (module-scoped: Hypothesis reruns the test body)."""
     return tmp_path_factory.mktemp("fuzz") / "post.md"
-
-
-@pytest.fixture
-def reference_event(db, reference_roundup):
-    call_command("import_roundup", str(reference_roundup), stdout=StringIO())
-    return Event.objects.get(slug="ccc2023-roundup")
 
 
 @seed(FUZZ_SEED)
@@ -326,9 +314,10 @@ def assert_failure_report(message, path):
 
 
 @pytest.fixture
-def reference_dump(reference_event):
-    """The database every example starts from: the reference event, imported."""
-    return dump()
+def reference_rows(reference_event):
+    """The database every example starts from: the reference event, imported (once for the
+    module: see ``reference_import`` in tests/conftest.py)."""
+    return every_row()
 
 
 def import_fuzz_shard(shard):
@@ -338,7 +327,7 @@ def import_fuzz_shard(shard):
     @seed(FUZZ_SEED + shard)
     @settings(max_examples=max(1, IMPORT_EXAMPLES // IMPORT_SHARDS), **FUZZ_SETTINGS)
     @given(data=hostile_posts())
-    def test(reference_dump, post_path, data):
+    def test(reference_rows, post_path, data):
         post_path.write_bytes(data)
         with transaction.atomic():
             try:
@@ -346,7 +335,7 @@ def import_fuzz_shard(shard):
             except CommandError as error:
                 event("refused")
                 assert_failure_report(str(error), post_path)
-                assert dump() == reference_dump
+                assert every_row() == reference_rows
             else:
                 event("imported")
             # Start the next example from the reference event alone, imported or not.
@@ -366,30 +355,30 @@ def test_import_file_over_size_cap_refused_before_reading(reference_event, tmp_p
     path = tmp_path / "huge.md"
     with path.open("wb") as sparse:
         sparse.truncate(size)  # a hole of NUL bytes: read, it would be "not a text file"
-    before = dump()
+    before = every_row()
     started = time.monotonic()
     with pytest.raises(CommandError) as error:
         call_command("import_roundup", str(path), stdout=StringIO(), stderr=StringIO())
     assert time.monotonic() - started < 2
     assert str(error.value).split("\n")[1:] == [f"{path}:1: file is larger than 5 MB"]
-    assert dump() == before
+    assert every_row() == before
 
 
 def test_import_text_just_over_size_cap_refused(reference_event, tmp_path):
     path = tmp_path / "long.md"
     text = reference_text().encode()
     path.write_bytes((text * (MAX_BYTES // len(text) + 1))[: MAX_BYTES + 1])
-    before = dump()
+    before = every_row()
     with pytest.raises(CommandError) as error:
         call_command("import_roundup", str(path), stdout=StringIO(), stderr=StringIO())
     assert str(error.value).split("\n")[1:] == [f"{path}:1: file is larger than 5 MB"]
-    assert dump() == before
+    assert every_row() == before
 
 
 def test_import_endless_device_refused_at_size_cap(reference_event):
     """/dev/zero reports no size: the cap still holds on the bytes read."""
-    before = dump()
+    before = every_row()
     with pytest.raises(CommandError) as error:
         call_command("import_roundup", "/dev/zero", stdout=StringIO(), stderr=StringIO())
     assert str(error.value).split("\n")[1:] == ["/dev/zero:1: file is larger than 5 MB"]
-    assert dump() == before
+    assert every_row() == before
