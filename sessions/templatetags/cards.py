@@ -10,6 +10,8 @@ were missing. A draft's card is never stored: only staff see it, so its unpublis
 out of the shared cache (and its key would die at publication anyway).
 """
 
+import logging
+
 from django import template
 from django.conf import settings
 from django.core.cache import cache
@@ -18,6 +20,7 @@ from django.utils.safestring import mark_safe
 
 from sessions.models import card_rendering_fingerprint
 
+logger = logging.getLogger(__name__)
 register = template.Library()
 
 CARD_TEMPLATE = "includes/_session_card.html"
@@ -41,16 +44,32 @@ def session_cards(sessions):
     keys = {
         session.pk: card_key(session, rendering) for session in sessions if session.is_published
     }
-    cached = cache.get_many(keys.values()) if keys else {}
+    cached = stored_cards(keys.values()) if keys else {}
     cards, missing = [], {}
     for session in sessions:
         key = keys.get(session.pk)
         card = cached.get(key) if key else None
-        if card is None:
+        if not isinstance(card, str):  # missing, or not a card (a corrupt cache)
             card = render_card(session)
             if key:
                 missing[key] = card
         cards.append(card)
     if missing:
-        cache.set_many(missing, settings.PAGE_CACHE_SECONDS)
+        store_cards(missing)
     return mark_safe("".join(cards))  # each card is the output of an autoescaping template
+
+
+def stored_cards(keys):
+    """The cards stored under ``keys``; none when the cache fails (the page renders them)."""
+    try:
+        return cache.get_many(keys)
+    except Exception:
+        logger.warning("Cache unavailable: session cards rendered without it", exc_info=True)
+        return {}
+
+
+def store_cards(cards):
+    try:
+        cache.set_many(cards, settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Cache unavailable: session cards not stored", exc_info=True)

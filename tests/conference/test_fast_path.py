@@ -411,7 +411,8 @@ def gunicorn(transactional_db):
         "DATABASE_URL": database_url(),
         "SECRET_KEY": "tests",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SETTINGS_MODULE": "conference.settings",
+        # The test settings: static files from the app folders, as no collectstatic ran.
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
     }
     process = subprocess.Popen(
         [
