@@ -366,7 +366,9 @@ def main():
             event_path = f"/events/{slug}/"
             html = urllib.request.urlopen(server.base + event_path).read().decode()
             session_path = first_link(html, r'href="(/events/[^"]+/sessions/[^"]+/)"')
-            speaker_path = first_link(html, r'href="(/speakers/[^"/]+/)"')
+            # A big event's page lists its days, not its cards: a session page names speakers.
+            session_html = urllib.request.urlopen(server.base + session_path).read().decode()
+            speaker_path = first_link(session_html, r'href="(/speakers/[^"/]+/)"')
             measure = dict(duration=args.duration, connections=args.connections, server=server)
             page_file = workdir / f"{slug}.html"
             page_file.write_bytes(urllib.request.urlopen(server.base + event_path).read())
