@@ -77,3 +77,21 @@ def worker_process(*command, env=None):
             process.kill()
         process.wait(timeout=30)
         process.stdout.close()
+
+
+def retitle_in_another_process(session, title):
+    """Save ``session`` with ``title`` from a ``manage.py shell`` process on the test database,
+    as an editor on another app server would (the test must commit: ``transactional_db``)."""
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from sessions.models import Session; "
+            f"s = Session.objects.get(pk={session.pk}); s.title = {title!r}; s.save()",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url(), "SECRET_KEY": "tests"},
+        check=True,
+    )

@@ -1,9 +1,6 @@
 """Public pages come from the cache and are never stale: any change shows on the next request."""
 
 import gzip
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ from tests.factories import (
     SpeakerFactory,
     SponsorshipFactory,
 )
+from tests.workers import retitle_in_another_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -144,15 +142,6 @@ def test_not_found_is_not_cached(client, db):
     assert client.get("/events/nowhere/").status_code == 200
 
 
-def database_url():
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    user = settings["USER"] or "postgres"
-    host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
-    return f"postgres://{user}@{host}:{port}/{settings['NAME']}"
-
-
 @pytest.mark.django_db(transaction=True)
 def test_change_made_by_another_process_shows_on_the_next_request(client):
     if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
@@ -160,19 +149,7 @@ def test_change_made_by_another_process_shows_on_the_next_request(client):
     session = SessionFactory(title="Before", event=EventFactory(slug="ccc2023"))
     assert "Before" in event_page(client).content.decode()
 
-    subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-c",
-            "from sessions.models import Session; "
-            f"s = Session.objects.get(pk={session.pk}); s.title = 'After'; s.save()",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": database_url(), "SECRET_KEY": "tests"},
-        check=True,
-    )
+    retitle_in_another_process(session, "After")
 
     page = event_page(client).content.decode()
     assert "After" in page

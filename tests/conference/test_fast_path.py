@@ -31,7 +31,7 @@ from tests.factories import (
     SessionSpeakerFactory,
     SpeakerFactory,
 )
-from tests.workers import database_url
+from tests.workers import database_url, retitle_in_another_process
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENT_PAGE = "/events/ccc2023/"
@@ -376,19 +376,7 @@ def test_edit_made_by_another_process_shows_on_the_next_request(fast_path):
     call(fast_path, EVENT_PAGE)
     assert b"Before" in call(fast_path, EVENT_PAGE)[2]
 
-    subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-c",
-            "from sessions.models import Session; "
-            f"s = Session.objects.get(pk={session.pk}); s.title = 'After'; s.save()",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": database_url(), "SECRET_KEY": "tests"},
-        check=True,
-    )
+    retitle_in_another_process(session, "After")
     page = call(fast_path, EVENT_PAGE)[2]
 
     assert b"After" in page
