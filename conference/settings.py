@@ -85,6 +85,17 @@ TEMPLATES = [
             ],
         },
     },
+    # The fragments a page repeats tens to thousands of times (session cards, speaker chips,
+    # avatars, media posters) are Jinja2 templates: compiled to Python, they render about four
+    # times faster than the same markup in Django's language. Pages stay Django templates and
+    # draw the fragments through their template tags (conference/fragments.py).
+    {
+        "NAME": "fragments",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "fragments"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "conference.fragments.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "conference.wsgi.application"

@@ -19,12 +19,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
-from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 from taggit.managers import TaggableManager
 
 from conference.caching import content_changed_for, event_scopes
+from conference.fragments import fragment_source
 from conference.markup import DIGEST_LENGTH, StoredMarkdown, rules_fingerprint
 from conference.models import Event
 from conference.uploads import RandomName, validate_pdf, validate_upload_size
@@ -328,23 +328,23 @@ def _columns(row):
     return tuple(getattr(row, field.attname) for field in row._meta.concrete_fields)
 
 
-# The templates a session card is drawn with: a change to any of them changes every card's key
+# The fragments a session card is drawn with: a change to any of them changes every card's key
 # (a shared cache outlives a deploy).
 CARD_TEMPLATES = (
-    "includes/_session_card.html",
-    "includes/_kind_badge.html",
-    "includes/_agenda_star.html",
-    "includes/_speaker_chips.html",
-    "includes/_avatar.html",
-    "includes/_embed_poster.html",
-    "includes/_media_link.html",
+    "_session_card.html",
+    "_kind_badge.html",
+    "_agenda_star.html",
+    "_speaker_chips.html",
+    "_avatar.html",
+    "_embed_poster.html",
+    "_media_link.html",
     *(entry.template for entry in providers.PROVIDERS.values()),
 )
 
 
 @lru_cache(maxsize=1)
 def _card_templates_digest():
-    sources = [get_template(name).template.source for name in CARD_TEMPLATES]
+    sources = [fragment_source(name) for name in CARD_TEMPLATES]
     return hashlib.blake2b(repr(sources).encode(), digest_size=16).hexdigest()
 
 
@@ -513,7 +513,7 @@ class Session(StoredMarkdown, models.Model):
         return self.related_rows("slide_decks")
 
     def card_version(self, rendering=None):
-        """A key for this session's card (``includes/_session_card.html``) that changes when
+        """A key for this session's card (fragment ``_session_card.html``) that changes when
         anything the card is drawn from changes: every column of the session, of its event's
         slug and time zone, of its speakers (a rename changes every card showing them), tags,
         recordings and slide decks, and ``rendering`` (:func:`card_rendering_fingerprint`:

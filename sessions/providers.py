@@ -6,7 +6,7 @@ key, and a canonical URL. Embed HTML is never stored: the player's URL is built 
 provider and key, so only hosts listed here can ever end up in a page.
 
 A provider is one :class:`Provider` entry in :data:`PROVIDERS` and one poster template,
-``templates/includes/_embed_<value>.html``. The model choices, the models' field validators,
+``templates/fragments/_embed_<value>.html``. The model choices, the models' field validators,
 the importer, the poster templates and the page script (through the poster's data
 attributes), the Content-Security-Policy, the JSON-LD and the roundup writer all read the
 entry. This module imports no models: ``conference/settings.py`` imports it to build the CSP.
@@ -78,7 +78,7 @@ class Provider:
     @property
     def template(self):
         """The poster template that draws this provider's recordings or decks."""
-        return f"includes/_embed_{self.value}.html"
+        return f"_embed_{self.value}.html"
 
     def hosts(self, config=None):
         """The player's hosts, lower-case; a federated provider's from ``config`` (a mapping

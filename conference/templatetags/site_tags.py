@@ -1,4 +1,5 @@
-"""Fragments the public pages repeat: dates, avatars, sponsor strip.
+"""What the public pages repeat: dates, avatars and speaker chips (fragments of
+conference/fragments.py), the sponsor strip.
 
 Recordings and slide decks are drawn by ``media_embed`` of the ``embeds`` library
 (sessions/templatetags/embeds.py).
@@ -11,9 +12,10 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.dateformat import format as format_date
 
+from conference.fragments import fragment_macro
+
 register = template.Library()
 
-AVATAR_TONES = 6
 EN_DASH = "\N{EN DASH}"
 
 
@@ -43,26 +45,16 @@ def date_of_day(event, number):
         return None
 
 
-@register.filter
-def initials(name):
-    """``Rohit Yadav`` -> ``RY``: the placeholder drawn where a speaker has no photo."""
-    words = name.split()
-    if not words:
-        return ""
-    if len(words) == 1:
-        return words[0][:2].upper()
-    return (words[0][:1] + words[-1][:1]).upper()
-
-
-@register.inclusion_tag("includes/_avatar.html")
+@register.simple_tag
 def speaker_avatar(speaker, size="small"):
     """The speaker's photo, or their initials on a colour picked from their id."""
-    return {"speaker": speaker, "size": size, "tone": (speaker.pk or 0) % AVATAR_TONES}
+    return fragment_macro("_avatar.html", "avatar")(speaker, size)
 
 
-@register.inclusion_tag("includes/_speaker_chips.html")
+@register.simple_tag
 def speaker_chips(speakers):
-    return {"speakers": speakers}
+    """The speakers as links to their pages, each with an avatar."""
+    return fragment_macro("_speaker_chips.html", "speaker_chips")(speakers)
 
 
 @register.inclusion_tag("includes/_sponsor_strip.html")

@@ -15,15 +15,16 @@ import logging
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
+from conference.fragments import render_fragment
 from sessions.models import card_rendering_fingerprint
+from sessions.templatetags.embeds import media_embed
 
 logger = logging.getLogger(__name__)
 register = template.Library()
 
-CARD_TEMPLATE = "includes/_session_card.html"
+CARD_TEMPLATE = "_session_card.html"  # a fragment (conference/fragments.py)
 KEY_PREFIX = "session-card"
 
 
@@ -32,8 +33,8 @@ def card_key(session, rendering):
 
 
 def render_card(session):
-    """The HTML of one card: what ``{% include CARD_TEMPLATE %}`` drew in the page's loop."""
-    return get_template(CARD_TEMPLATE).render({"session": session})
+    """The HTML of one card, drawn from ``session`` alone."""
+    return render_fragment(CARD_TEMPLATE, {"session": session, "media_embed": media_embed})
 
 
 @register.simple_tag
@@ -73,3 +74,15 @@ def store_cards(cards):
         cache.set_many(cards, settings.PAGE_CACHE_SECONDS)
     except Exception:
         logger.warning("Cache unavailable: session cards not stored", exc_info=True)
+
+
+@register.simple_tag
+def kind_badge(session):
+    """The session's kind (Keynote, Panel...), drawn for every kind but a talk."""
+    return render_fragment("_kind_badge.html", {"session": session})
+
+
+@register.simple_tag
+def agenda_star(session):
+    """The button that adds a timed session to the visitor's agenda (shown by site.js)."""
+    return render_fragment("_agenda_star.html", {"session": session})

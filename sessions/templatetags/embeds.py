@@ -1,7 +1,8 @@
 """``{% media_embed recording session.title %}``: a recording or slide deck, drawn by its provider.
 
-Each provider of the table in :mod:`sessions.providers` has one poster template
-(``includes/_embed_<provider>.html``), a click-to-load poster (``includes/_embed_poster.html``):
+Each provider of the table in :mod:`sessions.providers` has one poster fragment
+(``templates/fragments/_embed_<provider>.html``, a template of the fragments engine of
+:mod:`conference.fragments`), a click-to-load poster (``_embed_poster.html``):
 the page itself asks nothing of the provider; the player's URL, built from the normalised
 provider and key, waits in a data attribute with the provider's player hosts until the visitor
 asks for it (static/js/site.js loads it only from those hosts).
@@ -11,11 +12,12 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
-from django.template.loader import get_template
+
+from conference.fragments import render_fragment
 
 register = template.Library()
 
-MEDIA_LINK_TEMPLATE = "includes/_media_link.html"
+MEDIA_LINK_TEMPLATE = "_media_link.html"
 
 
 @register.simple_tag
@@ -44,4 +46,4 @@ def media_embed(media, title):
         "thumbnail": media.thumbnail_url,
     }
     template_name = provider.template if provider else MEDIA_LINK_TEMPLATE
-    return get_template(template_name).render(context)
+    return render_fragment(template_name, context)

@@ -1,4 +1,4 @@
-"""ClipShare, a made-up video host: a provider added by one table entry and one template.
+"""ClipShare, a made-up video host: a provider added by one table entry and one poster fragment.
 
 ``register()`` adds it to the table; the subprocess test of the CSP calls it before the
 settings are read.
@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from sessions import providers
 
 TEMPLATE = (
-    '{% include "includes/_embed_poster.html" with shape="video" label="Video" '
-    'action="Play video" allow="fullscreen" %}'
+    '{% set shape = "video" %}{% set label = "Video" %}{% set action = "Play video" %}'
+    '{% set allow = "fullscreen" %}{% include "_embed_poster.html" %}'
 )
 
 

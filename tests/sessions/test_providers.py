@@ -2,8 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.template.loader import get_template
 
+from conference.fragments import ENGINE, fragment_engine
 from sessions.models import Recording
 from sessions.providers import (
     PROVIDERS,
@@ -378,8 +378,9 @@ def test_parse_slides_rejects_other_speakerdeck_links(pasted, code):
 
 def test_every_provider_has_its_poster_template():
     assert {
-        value: get_template(p.template).origin.template_name for value, p in PROVIDERS.items()
-    } == {value: f"includes/_embed_{value}.html" for value in PROVIDERS}
+        value: fragment_engine().get_template(p.template).origin.template_name
+        for value, p in PROVIDERS.items()
+    } == {value: f"_embed_{value}.html" for value in PROVIDERS}
 
 
 def test_model_choices_are_the_table_in_order():
@@ -430,10 +431,10 @@ def clipshare(monkeypatch, settings, tmp_path):
     clipshare_table = dict(PROVIDERS)
     register(clipshare_table)
     monkeypatch.setattr("sessions.providers.PROVIDERS", clipshare_table)
-    (tmp_path / "includes").mkdir()
-    (tmp_path / "includes" / "_embed_clipshare.html").write_text(TEMPLATE)
+    (tmp_path / "_embed_clipshare.html").write_text(TEMPLATE)
     settings.TEMPLATES = [
-        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+        {**engine, "DIRS": [tmp_path, *engine["DIRS"]]} if engine.get("NAME") == ENGINE else engine
+        for engine in settings.TEMPLATES
     ]
     return CLIPSHARE
 
