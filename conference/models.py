@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import connection, models
 from django.db.models import Count, Q
 from django.db.models.functions import Greatest
-from django.urls import reverse
+
+from conference.paths import page_path
 
 from .markup import DIGEST_LENGTH, StoredMarkdown
 from .uploads import CheckedImageField, RandomName
@@ -105,7 +106,7 @@ class Event(StoredMarkdown, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("conference:event_detail", kwargs={"slug": self.slug})
+        return page_path("conference:event_detail", slug=self.slug)
 
     @property
     def zone(self):

@@ -6,9 +6,9 @@ from urllib.parse import unquote, urlsplit
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
 
 from conference.markup import DIGEST_LENGTH, StoredMarkdown
+from conference.paths import page_path
 from conference.uploads import CheckedImageField, RandomName
 from conference.validators import max_position, no_control_characters, validate_web_address
 from conference.visibility import user_sees_drafts
@@ -76,7 +76,7 @@ class Speaker(StoredMarkdown, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("speakers:detail", kwargs={"slug": self.slug})
+        return page_path("speakers:detail", slug=self.slug)
 
 
 class ProfileLink(models.Model):
