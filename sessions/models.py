@@ -27,6 +27,7 @@ from conference.caching import content_changed_for, event_scopes
 from conference.fragments import fragment_source
 from conference.markup import DIGEST_LENGTH, StoredMarkdown, rules_fingerprint
 from conference.models import Event
+from conference.paths import page_path
 from conference.uploads import RandomName, validate_pdf, validate_upload_size
 from conference.validators import (
     max_integer,
@@ -259,10 +260,19 @@ class SessionQuerySet(PublishableQuerySet):
         """Speakers in billing order (``ordered_speakers``) fetched with the sessions."""
         return self.prefetch_related(speakers_in_billing_order())
 
+    def with_event(self):
+        """Each session's event joined in, unless the rows come from an event's own manager
+        (``event.sessions``): Django gives each of those rows that event object already, and
+        a join would build one more copy of the event per session."""
+        if self.model._meta.get_field("event") in self._known_related_objects:
+            return self
+        return self.select_related("event")
+
     def for_cards(self):
         """Everything a session card shows, in a fixed number of queries."""
         return (
-            self.select_related("event", "room", "track")
+            self.with_event()
+            .select_related("room", "track")
             .with_speakers()
             .prefetch_related("recordings", "slide_decks", "tags")
         )
@@ -274,19 +284,27 @@ class SessionQuerySet(PublishableQuerySet):
         1,000-session page. For the pages drawn from ``tag_list``, ``recording_list``,
         ``slide_deck_list`` and ``ordered_speakers`` only: ``session.tags.all()`` on these
         rows queries again (use ``for_cards()`` there)."""
-        return self.select_related("event", "room", "track").prefetch_related(
-            speakers_in_billing_order(to_attr=prefetched_list_name("session_speakers")),
-            *(
-                Prefetch(relation, to_attr=prefetched_list_name(relation))
-                for relation in ("recordings", "slide_decks", "tags")
-            ),
+        return (
+            self.with_event()
+            .select_related("room", "track")
+            .prefetch_related(
+                speakers_in_billing_order(to_attr=prefetched_list_name("session_speakers")),
+                *(
+                    Prefetch(relation, to_attr=prefetched_list_name(relation))
+                    for relation in ("recordings", "slide_decks", "tags")
+                ),
+            )
         )
 
     def for_agenda(self):
         """What an agenda entry shows: event, room, track and speakers in billing order (no
         tags), the speakers in a list as ``for_card_pages()`` holds them."""
-        return self.select_related("event", "room", "track").prefetch_related(
-            speakers_in_billing_order(to_attr=prefetched_list_name("session_speakers"))
+        return (
+            self.with_event()
+            .select_related("room", "track")
+            .prefetch_related(
+                speakers_in_billing_order(to_attr=prefetched_list_name("session_speakers"))
+            )
         )
 
     def before(self, session):
@@ -325,7 +343,16 @@ def _overlapping_pairs(sessions):
 
 def _columns(row):
     """Every column of ``row``: what a fragment drawn from it may show."""
-    return tuple(getattr(row, field.attname) for field in row._meta.concrete_fields)
+    return _column_getter(type(row))(row)
+
+
+@lru_cache(maxsize=32)
+def _column_getter(model):
+    """A function returning the tuple of a ``model`` row's column values, in field order."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    if len(names) == 1:
+        return lambda row: (getattr(row, names[0]),)
+    return attrgetter(*names)
 
 
 # The fragments a session card is drawn with: a change to any of them changes every card's key
@@ -478,9 +505,7 @@ class Session(StoredMarkdown, models.Model):
             content_changed_for(event_scopes([self.event.slug]))  # update() sends no signal
 
     def get_absolute_url(self):
-        return reverse(
-            "talks:session_detail", kwargs={"event_slug": self.event.slug, "slug": self.slug}
-        )
+        return page_path("talks:session_detail", event_slug=self.event.slug, slug=self.slug)
 
     def related_rows(self, name):
         """The rows of the relation ``name`` (``"tags"``, ``"recordings"``...) as a list: the
@@ -666,7 +691,7 @@ class SessionSpeaker(models.Model):
     position = models.PositiveIntegerField(default=0, validators=[max_position])
 
     class Meta:
-        ordering = ["session", "position"]
+        ordering = ["session_id", "position"]  # the column: see HostedMedia.Meta
         verbose_name = "speaker"
         constraints = [
             models.UniqueConstraint(
@@ -695,7 +720,7 @@ class SessionLink(models.Model):
     position = models.PositiveIntegerField(default=0, validators=[max_position])
 
     class Meta:
-        ordering = ["session", "position", "id"]
+        ordering = ["session_id", "position", "id"]  # the column: see HostedMedia.Meta
         verbose_name = "link"
 
     def __str__(self):
@@ -718,7 +743,9 @@ class HostedMedia(models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["session", "position"]
+        # By the column, not the session's own ordering: ``"session"`` would join the session
+        # and event tables into every prefetch of a page's recordings and decks.
+        ordering = ["session_id", "position", "id"]
 
     def save(self, *args, **kwargs):
         self.derive_from_url()

@@ -100,3 +100,32 @@ def test_session_queryset_with_media_flags():
     flags = {s.pk: (s.has_video, s.has_slides) for s in Session.objects.with_media_flags()}
 
     assert flags == {with_both.pk: (True, True), bare.pk: (False, False)}
+
+
+def test_an_events_own_sessions_hold_that_event_without_joining_it(django_assert_num_queries):
+    event = EventFactory()
+    SessionFactory.create_batch(3, event=event)
+    with django_assert_num_queries(5) as captured:  # sessions, speakers, recordings, decks, tags
+        sessions = list(event.sessions.for_card_pages())
+    assert [session.event for session in sessions] == [event] * 3
+    assert all(session.event is event for session in sessions)
+    assert '"conference_event"."slug"' not in captured.captured_queries[0]["sql"]
+
+
+def test_sessions_from_anywhere_have_their_event_joined(django_assert_num_queries):
+    event = EventFactory(slug="camp-2024")
+    SessionFactory.create_batch(2, event=event)
+    sessions = list(Session.objects.filter(event=event).for_card_pages())
+    with django_assert_num_queries(0):
+        assert [session.event.slug for session in sessions] == ["camp-2024", "camp-2024"]
+
+
+def test_a_sessions_media_are_in_position_order_read_without_joins():
+    session = SessionFactory()
+    second = RecordingFactory(session=session, position=2)
+    first = RecordingFactory(session=session, position=1, url="https://youtu.be/dQw4w9WgXcQ")
+    fetched = Session.objects.for_card_pages().get(pk=session.pk)
+    assert fetched.recording_list == [first, second]
+    assert list(session.recordings.all()) == [first, second]
+    for model in (Recording, SlideDeck):
+        assert "JOIN" not in str(model.objects.filter(session_id__in=[session.pk]).query)
