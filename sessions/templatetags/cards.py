@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
-from conference.fragments import render_fragment
+from conference.fragments import fragment_macro, render_fragment
 from sessions.models import card_rendering_fingerprint
 from sessions.templatetags.embeds import media_embed
 
@@ -79,10 +79,10 @@ def store_cards(cards):
 @register.simple_tag
 def kind_badge(session):
     """The session's kind (Keynote, Panel...), drawn for every kind but a talk."""
-    return render_fragment("_kind_badge.html", {"session": session})
+    return fragment_macro("_kind_badge.html", "kind_badge")(session)
 
 
 @register.simple_tag
 def agenda_star(session):
     """The button that adds a timed session to the visitor's agenda (shown by site.js)."""
-    return render_fragment("_agenda_star.html", {"session": session})
+    return fragment_macro("_agenda_star.html", "agenda_star")(session)

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from sessions import providers
 
 TEMPLATE = (
-    '{% set shape = "video" %}{% set label = "Video" %}{% set action = "Play video" %}'
-    '{% set allow = "fullscreen" %}{% include "_embed_poster.html" %}'
+    '{% extends "_embed_poster.html" %}{% set shape = "video" %}{% set label = "Video" %}'
+    '{% set action = "Play video" %}{% set allow = "fullscreen" %}'
 )
 
 
