@@ -8,7 +8,14 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
-from conference.caching import back_office_models, page_cache_key, public_models
+from conference.caching import (
+    VersionMemo,
+    back_office_models,
+    content_changed_for,
+    page_cache_key,
+    public_models,
+)
+from conference.models import ContentVersion
 from sessions.models import Session
 from tests.factories import (
     EventFactory,
@@ -290,3 +297,27 @@ def test_raw_utf8_query_and_its_latin1_misreading_have_their_own_keys(rf, db):
 
     assert (raw.GET["q"], misread.GET["q"]) == ("é", "Ã©")
     assert page_cache_key(raw) != page_cache_key(misread)
+
+
+@pytest.mark.django_db
+def test_after_an_edit_one_database_read_brings_back_every_scope_held(
+    django_assert_num_queries,
+):
+    memo = VersionMemo()
+    ALL = ContentVersion.ALL
+    CAMP, CONGRESS = ContentVersion.event_scope("camp"), ContentVersion.event_scope("congress")
+    memo.numbers_of([ALL, CAMP])
+    _, congress_before = memo.numbers_of([ALL, CONGRESS])
+    content_changed_for([CAMP])
+    assert memo.numbers_of([ALL, CONGRESS], read_database=False) is None
+    with django_assert_num_queries(1):
+        _, camp_now = memo.numbers_of([ALL, CAMP])
+    with django_assert_num_queries(0):
+        assert memo.numbers_of([CONGRESS], read_database=False) == [congress_before]
+    assert camp_now == ContentVersion.numbers([CAMP])[CAMP]
+    content_changed_for([CONGRESS])
+    with django_assert_num_queries(1):
+        memo.numbers_of([ALL])
+    [congress_now] = memo.numbers_of([CONGRESS], read_database=False)
+    assert congress_now != congress_before
+    assert congress_now == ContentVersion.numbers([CONGRESS])[CONGRESS]
