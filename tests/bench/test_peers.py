@@ -2,11 +2,16 @@
 
 import http.server
 import socket
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
 from bench.peers import PeerError, best_peer, check_peer, parse_peers, versus_best_peer
+
+RUN = Path(__file__).resolve().parents[2] / "bench" / "run.py"
 
 
 def test_parse_peers_keeps_labels_in_order():
@@ -147,3 +152,35 @@ def test_check_peer_connection_refused():
             check_peer("local", url)
 
     assert str(raised.value) == f"peer local: {url} is not reachable (Connection refused)"
+
+
+def test_run_stops_on_a_bad_peer_with_one_line_and_status_2(peer_base):
+    completed = subprocess.run(
+        [sys.executable, str(RUN), "--short", "--peer", f"local={peer_base}/nowhere/"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"BENCH_PEERS": "", "PATH": ""},
+    )
+
+    assert (completed.returncode, completed.stdout, completed.stderr) == (
+        2,
+        "",
+        f"bench/run.py: peer local: {peer_base}/nowhere/ answered 404 Not Found; "
+        "pass the URL of a page that answers 200\n",
+    )
+
+
+def test_run_reads_bench_peers(peer_base):
+    completed = subprocess.run(
+        [sys.executable, str(RUN), "--short"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"BENCH_PEERS": f"local={peer_base}/talks/ local={peer_base}/talks/", "PATH": ""},
+    )
+
+    assert (completed.returncode, completed.stderr) == (
+        2,
+        f"bench/run.py: peer 'local' is given twice ({peer_base}/talks/ and {peer_base}/talks/)\n",
+    )
