@@ -81,7 +81,9 @@ def check_peer(label, url, timeout=CHECK_TIMEOUT_SECONDS):
             f"pass --peer {label}={final_url}"
         )
     if status != 200:
-        raise PeerError(f"peer {label}: {url} answered {status}; pass a page that answers 200")
+        raise PeerError(
+            f"peer {label}: {url} answered {status}; pass the URL of a page that answers 200"
+        )
 
 
 def _reason(error):
