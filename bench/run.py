@@ -4,6 +4,7 @@ Usage (from the checkout, after scripts/bootstrap; needs Debian's wrk):
 
     .venv/bin/python bench/run.py [--sizes 36 1000] [--duration 10] [--connections 16]
     .venv/bin/python bench/run.py --short     # CI: one small event, 2 s per measurement
+    .venv/bin/python bench/run.py --peer wafer=http://127.0.0.1:8001/talks/   # beside a peer
 
 It builds a throw-away SQLite database (or uses --database-url) holding the reference post
 and one synthetic event per size, times each import, starts gunicorn (2 workers) on
@@ -26,6 +27,13 @@ Rows beside warm/cold, for each event:
 - dog-pile: one session edited, then 64 connections hit the event page for 2 s; the number of
   renders is counted from the ``X-Page-Cache: miss`` responses (with locmem: at most one per
   gunicorn worker).
+
+Peer apps (``--peer LABEL=URL``, repeatable, or ``BENCH_PEERS="LABEL=URL ..."``): other
+conference apps already running somewhere. Each URL is fetched once before anything is built
+(a redirect, a non-200 answer or no answer stops the run, exit status 2); after our own servers
+have stopped, so that they take no CPU from the peers, each is measured with the same wrk
+settings as our rows and printed as ``peer LABEL``, followed by each event's after-one-edit
+row as a multiple of the best peer's req/s.
 """
 
 import argparse
@@ -41,6 +49,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from peers import PeerError, best_peer, check_peer, parse_peers, versus_best_peer
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -301,6 +311,42 @@ def first_link(html, pattern):
     return match.group(1)
 
 
+def peers_to_measure(options):
+    """``{label: url}`` of BENCH_PEERS then --peer, each answering 200 without a redirect;
+    a mistake ends the run before anything is built, with one line and exit status 2."""
+    items = [*os.environ.get("BENCH_PEERS", "").split(), *(options or [])]
+    try:
+        peers = parse_peers(items)
+        for label, url in peers.items():
+            check_peer(label, url)
+    except PeerError as error:
+        print(f"bench/run.py: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    return peers
+
+
+def measure_peer(url, measure):
+    """wrk's result for a peer page, or None when wrk cannot reach it any more."""
+    try:
+        return wrk(url, **measure)
+    except subprocess.CalledProcessError as error:
+        said = (error.stderr or error.stdout or "").strip() or f"exit status {error.returncode}"
+        print(f"wrk could not measure {url}: {said}")
+        return None
+
+
+def table_row(name, result, width, share=None):
+    """One row of the serving table; ``share`` (of the ceiling) blank when None, and a row
+    wrk could not measure (a peer gone away) says so."""
+    if result is None:
+        return f"{name:<{width}}{'not measured (see wrk above)':>47}"
+    share_column = f"{share:>12.0%}" if share is not None else f"{'':>12}"
+    return (
+        f"{name:<{width}}{result['rps']:>9.0f}{result['p50']:>9.2f}{result['p99']:>9.2f}"
+        f"{share_column}{result['non2xx']:>8}"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[36, 1000])
@@ -314,9 +360,17 @@ def main():
     parser.add_argument(
         "--short", action="store_true", help="CI: one 36-session event, 2 s per measurement"
     )
+    parser.add_argument(
+        "--peer",
+        action="append",
+        metavar="LABEL=URL",
+        help="a peer app's page to measure after ours (repeatable; also BENCH_PEERS, "
+        "space-separated): e.g. wafer=http://127.0.0.1:8001/talks/",
+    )
     args = parser.parse_args()
     if args.short:
         args.sizes, args.duration, args.memory_requests, args.rounds = [36], 2, 2000, 1
+    peers = peers_to_measure(args.peer)
     if not shutil.which("wrk"):
         raise SystemExit("bench/run.py needs wrk on the PATH: apt-get install wrk")
 
@@ -429,11 +483,18 @@ def main():
     finally:
         server.stop()
 
+    # Our servers are stopped: the peers have the machine to themselves, as ours had.
+    peer_measure = dict(duration=args.duration, connections=args.connections, server=None)
+    peer_results = {label: measure_peer(url, peer_measure) for label, url in peers.items()}
+
     print(
         f"\nServing (gunicorn 2 workers, wrk 2 threads x {args.connections} connections, "
         f"{args.duration}s each)"
     )
-    print(f"{'page':<40}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'of ceiling':>12}{'errors':>8}")
+    peer_rows = [(f"peer {label}", result) for label, result in peer_results.items()]
+    # Wide enough for the longest name (a peer's label is the user's), so columns stay aligned.
+    width = max(40, 2 + max(len(name) for name, _ in [*rows, *peer_rows]))
+    print(f"{'page':<{width}}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'of ceiling':>12}{'errors':>8}")
     for name, result in rows:
         if name in ceilings:
             paired = ceilings[name]
@@ -441,26 +502,28 @@ def main():
         else:
             paired = ceilings[name.split(" ")[0]]
             share = result["rps"] / paired["ceiling"]["rps"]
-        print(
-            f"{name:<40}{result['rps']:>9.0f}{result['p50']:>9.2f}{result['p99']:>9.2f}"
-            f"{share:>11.0%}{result['non2xx']:>8}"
-        )
+        print(table_row(name, result, width, share))
         if name in ceilings:
-            ceiling = paired["ceiling"]
-            print(
-                f"{'  same-bytes ceiling':<40}{ceiling['rps']:>9.0f}{ceiling['p50']:>9.2f}"
-                f"{ceiling['p99']:>9.2f}{'':>12}{ceiling['non2xx']:>8}"
-            )
+            print(table_row("  same-bytes ceiling", paired["ceiling"], width))
+    for name, result in peer_rows:
+        print(table_row(name, result, width))
     print(
         f"(warm rows: medians of {args.rounds} round(s), each the page then a minimal WSGI app "
         "serving its bytes, gzipped for the gzip row; the share is the median of the rounds' "
-        "ratios. Other rows: shares of the event's plain ceiling)"
+        "ratios. Other rows: shares of the event's plain ceiling"
+        + ("; peer rows: measured after our servers stopped)" if peer_rows else ")")
     )
+    by_name = dict(rows)
+    best = best_peer(peer_results)
+    if best:
+        for slug, *_ in imports:
+            print(versus_best_peer(slug, by_name[f"{slug} event after one edit"]["rps"], best))
+    elif peer_results:
+        print("no peer page was measured: no comparison with the peers")
     for slug, renders in dog_piles:
         print(f"dog-pile {slug}: 64 connections right after one edit, {renders} render(s)")
     for slug, milliseconds in empty_cache:
         print(f"empty cache {slug} event page: median render {milliseconds:.0f} ms")
-    by_name = dict(rows)
     if len(args.sizes) >= 2:
         small, large = args.sizes[0], args.sizes[-1]
         ratio = (
