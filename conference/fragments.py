@@ -9,7 +9,8 @@ a fragment's output depends on its arguments alone: that is what lets cards be c
 
 Autoescaping is on; Django's safe strings (stored markdown, ``mark_safe``) pass unescaped, as
 in Django templates. The filters and globals below are the Django template features the
-fragments use, each the Django function itself, so both languages format alike.
+fragments use, each the Django function itself, so both languages format alike; the shared
+macros (``speaker_chips``, ``avatar``, ``kind_badge``, ``agenda_star``) are globals too.
 """
 
 from django.template import engines
@@ -50,9 +51,29 @@ def avatar_tone(speaker):
     return (speaker.pk or 0) % AVATAR_TONES
 
 
+class SharedMacro:
+    """A macro of a fragment that every fragment calls by name, without importing it: a
+    ``{% from ... import ... %}`` runs again at each render of the fragment holding it, a
+    cost a page of a thousand cards pays a thousand times."""
+
+    def __init__(self, template_name, macro):
+        self.template_name, self.macro = template_name, macro
+
+    def __call__(self, *args, **kwargs):
+        return fragment_macro(self.template_name, self.macro)(*args, **kwargs)
+
+
+SHARED_MACROS = {
+    "avatar": SharedMacro("_avatar.html", "avatar"),
+    "speaker_chips": SharedMacro("_speaker_chips.html", "speaker_chips"),
+    "kind_badge": SharedMacro("_kind_badge.html", "kind_badge"),
+    "agenda_star": SharedMacro("_agenda_star.html", "agenda_star"),
+}
+
+
 def environment(**options):
     env = Environment(**options)
-    env.globals.update(url=url, avatar_tone=avatar_tone)
+    env.globals.update(url=url, avatar_tone=avatar_tone, **SHARED_MACROS)
     env.filters.update(
         initials=initials,
         local_time=local_time,
