@@ -20,7 +20,8 @@ Rows beside warm/cold, for each event:
   the ceiling serving that event page's bytes the same way, measured in turns (``--rounds``,
   page then ceiling), so that a busy machine weighs on both alike;
 - empty cache: median ms of an in-process render (Django test client) with the page cache,
-  the in-process page memo and the version memo cleared before each render;
+  the in-process page memo and the version memo cleared before each render, once every
+  server of the run has stopped;
 - after one edit: a background editor process saves one session of the event every 0.5 s
   (a title toggled, through the ORM, so the signals bump the event's version like the admin)
   while wrk hits the event page: every 0.5 s the page is cold once, then warm;
@@ -413,7 +414,7 @@ def main():
     rows = []
     ceilings = {}  # warm row, or slug (its plain warm row): the paired measurement
     dog_piles = []
-    empty_cache = []
+    empty_cache_pages = []
     server = Gunicorn("conference.wsgi:application", env)
     try:
         for slug, *_ in imports:
@@ -465,7 +466,7 @@ def main():
                 capture_output=True,
             )
             dog_piles.append((slug, count_renders(server.base + event_path, server)))
-            empty_cache.append((slug, render_from_empty_cache(env, event_path, args.short)))
+            empty_cache_pages.append((slug, event_path))
     finally:
         server.stop()
 
@@ -482,6 +483,12 @@ def main():
         rss_after = server.worker_rss_kib()
     finally:
         server.stop()
+
+    # In-process renders, once no server is left to share the CPU with (a burst's queued
+    # requests outlive wrk).
+    empty_cache = [
+        (slug, render_from_empty_cache(env, path, args.short)) for slug, path in empty_cache_pages
+    ]
 
     # Our servers are stopped: the peers have the machine to themselves, as ours had.
     peer_measure = dict(duration=args.duration, connections=args.connections, server=None)
