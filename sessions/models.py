@@ -355,10 +355,11 @@ def _column_getter(model):
     return attrgetter(*names)
 
 
-# The fragments a session card is drawn with: a change to any of them changes every card's key
-# (a shared cache outlives a deploy).
+# The fragments a session card or programme row is drawn with: a change to any of them changes
+# every card's key (a shared cache outlives a deploy).
 CARD_TEMPLATES = (
     "_session_card.html",
+    "_programme_row.html",
     "_kind_badge.html",
     "_agenda_star.html",
     "_speaker_chips.html",
@@ -538,18 +539,20 @@ class Session(StoredMarkdown, models.Model):
         return self.related_rows("slide_decks")
 
     def card_version(self, rendering=None):
-        """A key for this session's card (fragment ``_session_card.html``) that changes when
-        anything the card is drawn from changes: every column of the session, of its event's
-        slug and time zone, of its speakers (a rename changes every card showing them), tags,
-        recordings and slide decks, and ``rendering`` (:func:`card_rendering_fingerprint`:
-        the markdown rules, the provider table and its settings, the card's templates),
-        computed here when not given. Read from the rows ``for_cards()`` prefetched: no query.
+        """A key for this session's card and programme row (fragments ``_session_card.html``,
+        ``_programme_row.html``) that changes when anything they are drawn from changes: every
+        column of the session, of its room, of its event's slug and time zone, of its speakers
+        (a rename changes every card showing them), tags, recordings and slide decks, and
+        ``rendering`` (:func:`card_rendering_fingerprint`: the markdown rules, the provider
+        table and its settings, the templates), computed here when not given. Read from the
+        rows ``for_cards()`` prefetched: no query.
         """
         if rendering is None:
             rendering = card_rendering_fingerprint()
         rows = [
             _columns(self),
             (self.event_id, self.event.slug, self.event.time_zone),
+            _columns(self.room) if self.room_id else (),
             *(
                 _columns(link) + _columns(link.speaker)
                 for link in self.related_rows("session_speakers")

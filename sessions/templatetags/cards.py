@@ -1,5 +1,6 @@
 """``{% session_cards sessions %}``: session cards, each rendered once per version of what it
-shows and kept in the cache, so a page after one edit re-renders one card, not all of them.
+shows and kept in the cache, so a page after one edit re-renders one card, not all of them;
+``{% programme_rows sessions %}`` does the same for the one-line rows of a big event's page.
 
 A card's key is ``Session.card_version()``: every row the card is drawn from (the session, its
 speakers, tags, recordings, decks, its event's slug and zone) and what shapes every card (the
@@ -24,12 +25,14 @@ from sessions.templatetags.embeds import media_embed
 logger = logging.getLogger(__name__)
 register = template.Library()
 
-CARD_TEMPLATE = "_session_card.html"  # a fragment (conference/fragments.py)
+CARD_TEMPLATE = "_session_card.html"  # fragments (conference/fragments.py)
+ROW_TEMPLATE = "_programme_row.html"
 KEY_PREFIX = "session-card"
+ROW_KEY_PREFIX = "session-row"
 
 
-def card_key(session, rendering):
-    return f"{KEY_PREFIX}:{session.card_version(rendering)}"
+def card_key(session, rendering, prefix=KEY_PREFIX):
+    return f"{prefix}:{session.card_version(rendering)}"
 
 
 def render_card(session):
@@ -37,27 +40,47 @@ def render_card(session):
     return render_fragment(CARD_TEMPLATE, {"session": session, "media_embed": media_embed})
 
 
+def render_row(session):
+    """The HTML of one line of a big event's programme, drawn from ``session`` alone."""
+    return render_fragment(ROW_TEMPLATE, {"session": session})
+
+
 @register.simple_tag
 def session_cards(sessions):
     """The cards of ``sessions`` (fetched with ``for_cards()``), one after the other."""
+    return cached_fragments(sessions, KEY_PREFIX, render_card)
+
+
+@register.simple_tag
+def programme_rows(sessions):
+    """The programme lines of ``sessions`` (fetched with ``for_card_pages()``), cached as
+    the cards are, under the same version of each session."""
+    return cached_fragments(sessions, ROW_KEY_PREFIX, render_row)
+
+
+def cached_fragments(sessions, prefix, render):
+    """``render(session)`` of each of ``sessions``, taken from the cache where stored under
+    ``prefix`` and the session's version, the others rendered and stored (drafts never)."""
     sessions = list(sessions)
     rendering = card_rendering_fingerprint()
     keys = {
-        session.pk: card_key(session, rendering) for session in sessions if session.is_published
+        session.pk: card_key(session, rendering, prefix)
+        for session in sessions
+        if session.is_published
     }
     cached = stored_cards(keys.values()) if keys else {}
-    cards, missing = [], {}
+    fragments, missing = [], {}
     for session in sessions:
         key = keys.get(session.pk)
-        card = cached.get(key) if key else None
-        if not isinstance(card, str):  # missing, or not a card (a corrupt cache)
-            card = render_card(session)
+        fragment = cached.get(key) if key else None
+        if not isinstance(fragment, str):  # missing, or not a fragment (a corrupt cache)
+            fragment = render(session)
             if key:
-                missing[key] = card
-        cards.append(card)
+                missing[key] = fragment
+        fragments.append(fragment)
     if missing:
         store_cards(missing)
-    return mark_safe("".join(cards))  # each card is the output of an autoescaping template
+    return mark_safe("".join(fragments))  # each is the output of an autoescaping template
 
 
 def stored_cards(keys):

@@ -16,11 +16,13 @@ from sessions.templatetags import cards
 from tests.factories import (
     EventFactory,
     RecordingFactory,
+    RoomFactory,
     SessionFactory,
     SessionSpeakerFactory,
     SlideDeckFactory,
     SpeakerFactory,
 )
+from tests.sessions.big_event import build_big_event
 
 
 @pytest.fixture
@@ -180,3 +182,47 @@ def test_a_draft_card_is_shown_to_staff_and_never_cached(admin_client, event):
     public = Client().get(event.get_absolute_url()).content.decode()  # a visitor
     assert "Talk 1" in public
     assert "Secret plans" not in public
+
+
+def test_a_room_renamed_changes_the_keys_of_its_sessions_only(event):
+    hall = RoomFactory(event=event, name="Hall B")
+    Session.objects.filter(slug__in=["talk-0", "talk-1"]).update(room=hall)
+
+    def rename():
+        hall.name = "Hall C"
+        hall.save()
+
+    assert changed_cards(event, rename) == {"talk-0", "talk-1"}
+
+
+def count_row_renders():
+    return mock.patch.object(cards, "render_row", wraps=cards.render_row)
+
+
+@pytest.mark.django_db
+def test_a_big_event_page_after_one_edit_renders_one_programme_row(client):
+    event = build_big_event(sessions=160, rooms=10, days=1)
+    with count_row_renders() as render:
+        first = client.get(event.get_absolute_url())
+    assert first.status_code == 200
+    assert render.call_count == 160
+
+    talk = event.sessions.order_by("pk")[5]
+    talk.title = "Renamed"
+    talk.save()
+    with count_row_renders() as render:
+        response = client.get(event.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert [call.args[0].pk for call in render.call_args_list] == [talk.pk]
+    assert ">Renamed</a>" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_rows_tag_draws_each_row_as_rendered_alone():
+    event = build_big_event(sessions=12, rooms=3, days=1)
+    sessions = list(event.sessions.for_card_pages())
+    alone = "".join(cards.render_row(session) for session in sessions)
+    tag = Template("{% load cards %}{% programme_rows sessions %}")
+    assert tag.render(Context({"sessions": sessions})) == alone
+    assert tag.render(Context({"sessions": sessions})) == alone  # from the cache
+    assert "Room 001" in alone
