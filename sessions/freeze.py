@@ -34,10 +34,12 @@ import hashlib
 import html
 import importlib.metadata
 import json
+import logging
 import os
 import re
 import time
 from collections import Counter, deque
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -105,6 +107,24 @@ LINK_ATTRIBUTE = re.compile(
 SRCSET = re.compile(rb"""\ssrcset\s*=\s*(["'])([^"']*)\1""", re.IGNORECASE)
 CSS_URL = re.compile(rb"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 XML_LOC = re.compile(rb"<loc>([^<]+)</loc>")
+
+
+@contextmanager
+def seeds_may_be_missing():
+    """Django's ``Not Found: ...`` warnings left out: a seed without a page (an untimed
+    event's schedule) is expected, not a broken link worth a line of the command's output."""
+    logger = logging.getLogger("django.request")
+    not_found = NotFoundFilter()
+    logger.addFilter(not_found)
+    try:
+        yield
+    finally:
+        logger.removeFilter(not_found)
+
+
+class NotFoundFilter(logging.Filter):
+    def filter(self, record):
+        return getattr(record, "status_code", None) != 404
 
 
 class FreezeError(Exception):
@@ -231,7 +251,8 @@ class Freezer:
         if kept is not None:
             return kept
         self.rendered += 1
-        response = client.get(path, secure=self.secure)
+        with seeds_may_be_missing() if path in self.seeded else nullcontext():
+            response = client.get(path, secure=self.secure)
         if response.status_code in (301, 302, 307, 308):
             target = urlsplit(response["Location"])
             if target.netloc not in ("", self.host):

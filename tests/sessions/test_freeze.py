@@ -335,3 +335,14 @@ def test_incremental_output_is_the_output_of_a_fresh_freeze(site, tmp_path):
         return {name: body for name, (body, _) in snapshot(folder).items()}
 
     assert contents(output) == contents(fresh)
+
+
+def test_an_untimed_event_without_a_schedule_logs_no_missing_page(
+    reference_event, tmp_path, caplog
+):
+    caplog.set_level("WARNING", logger="django.request")
+    freeze(tmp_path / "site", "--event", reference_event.slug)
+    assert [record.getMessage() for record in caplog.records] == []
+    assert not (
+        tmp_path / "site" / output_path(f"/events/{reference_event.slug}/schedule/")
+    ).exists()
