@@ -102,6 +102,6 @@ def fragment_source(name):
 
 
 def fragment_macro(name, macro):
-    """Macro ``macro`` of fragment ``name`` as a function returning safe HTML: how the
-    template tags of Django pages draw a fragment that takes arguments."""
+    """Macro ``macro`` of fragment ``name`` as a function returning safe HTML (what a
+    :class:`SharedMacro` calls, for fragments and for the template tags of Django pages)."""
     return getattr(fragment_engine().get_template(name).template.module, macro)

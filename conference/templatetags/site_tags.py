@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.dateformat import format as format_date
 
-from conference.fragments import fragment_macro
+from conference.fragments import SHARED_MACROS
 
 register = template.Library()
 
@@ -48,13 +48,13 @@ def date_of_day(event, number):
 @register.simple_tag
 def speaker_avatar(speaker, size="small"):
     """The speaker's photo, or their initials on a colour picked from their id."""
-    return fragment_macro("_avatar.html", "avatar")(speaker, size)
+    return SHARED_MACROS["avatar"](speaker, size)
 
 
 @register.simple_tag
 def speaker_chips(speakers):
     """The speakers as links to their pages, each with an avatar."""
-    return fragment_macro("_speaker_chips.html", "speaker_chips")(speakers)
+    return SHARED_MACROS["speaker_chips"](speakers)
 
 
 @register.inclusion_tag("includes/_sponsor_strip.html")

@@ -3,7 +3,7 @@ shows and kept in the cache, so a page after one edit re-renders one card, not a
 ``{% programme_rows sessions %}`` does the same for the one-line rows of a big event's page.
 
 A card's key is ``Session.card_version()``: every row the card is drawn from (the session, its
-speakers, tags, recordings, decks, its event's slug and zone) and what shapes every card (the
+speakers, tags, recordings, decks, room, its event's slug and zone) and what shapes every card (the
 markdown rules, the provider table and its settings, the card's templates). Nothing of the
 request is in a card (no user, no query string): the agenda star is filled in by the page's
 script. One ``get_many`` fetches the cards of the page, one ``set_many`` stores those that
@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
-from conference.fragments import fragment_macro, render_fragment
+from conference.fragments import SHARED_MACROS, render_fragment
 from sessions.models import card_rendering_fingerprint
 from sessions.templatetags.embeds import media_embed
 
@@ -102,10 +102,10 @@ def store_cards(cards):
 @register.simple_tag
 def kind_badge(session):
     """The session's kind (Keynote, Panel...), drawn for every kind but a talk."""
-    return fragment_macro("_kind_badge.html", "kind_badge")(session)
+    return SHARED_MACROS["kind_badge"](session)
 
 
 @register.simple_tag
 def agenda_star(session):
     """The button that adds a timed session to the visitor's agenda (shown by site.js)."""
-    return fragment_macro("_agenda_star.html", "agenda_star")(session)
+    return SHARED_MACROS["agenda_star"](session)
